@@ -1,0 +1,282 @@
+//! Drawing [`ChartSpec`]s with plotters, generic over the backend. `scale` is the device-pixel ratio: fonts,
+//! margins and lines grow with it so a chart is equally readable on a HiDPI canvas.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::palette::{diverging, text_on, GRID, INK, NO_VALUE, PRIMARY};
+use super::{ChartBody, ChartSpec};
+use crate::data::infer::format_datetime;
+use crate::data::profile::format_number;
+use crate::error::{shorten, Error, Result};
+
+const FONT: &str = "sans-serif";
+
+fn chart_error(err: impl std::fmt::Display) -> Error {
+    Error::Chart(err.to_string())
+}
+
+/// Draws `spec` over the whole of `area`.
+pub fn draw<DB: DrawingBackend>(spec: &ChartSpec, area: &DrawingArea<DB, Shift>, scale: f64) -> Result<()> {
+    let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
+    area.fill(&WHITE).map_err(chart_error)?;
+    match &spec.body {
+        ChartBody::Histogram { x_label, edges, counts, time_axis } => {
+            draw_histogram(area, &spec.title, x_label, edges, counts, *time_axis, scale)
+        }
+        ChartBody::Bars { x_label, labels, counts } => draw_bars(area, &spec.title, x_label, labels, counts, scale),
+        ChartBody::Heatmap { labels, matrix } => draw_heatmap(area, &spec.title, labels, matrix, scale),
+    }?;
+    area.present().map_err(chart_error)
+}
+
+/// Renders `spec` as an SVG document of `width` × `height` pixels.
+pub fn render_svg(spec: &ChartSpec, width: u32, height: u32) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut svg, (width, height));
+        let area = backend.into_drawing_area();
+        draw(spec, &area, 1.0)?;
+    }
+    Ok(svg)
+}
+
+fn px(value: f64, scale: f64) -> u32 {
+    (value * scale).round() as u32
+}
+
+fn font(size: f64, scale: f64) -> TextStyle<'static> {
+    TextStyle::from((FONT, size * scale).into_font()).color(&INK)
+}
+
+fn draw_histogram<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    x_label: &str,
+    edges: &[f64],
+    counts: &[usize],
+    time_axis: bool,
+    scale: f64,
+) -> Result<()> {
+    let (lo, hi) = match (edges.first(), edges.last()) {
+        (Some(&lo), Some(&hi)) if hi > lo => (lo, hi),
+        (Some(&lo), _) => (lo - 0.5, lo + 0.5),
+        _ => (0.0, 1.0),
+    };
+    let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.08;
+    let mut chart = ChartBuilder::on(area)
+        .caption(shorten(title, 60), font(15.0, scale))
+        .margin(px(10.0, scale))
+        .x_label_area_size(px(44.0, scale))
+        .y_label_area_size(px(56.0, scale))
+        .build_cartesian_2d(lo..hi, 0.0..top)
+        .map_err(chart_error)?;
+    let format_x = |v: &f64| {
+        if time_axis {
+            format_datetime(*v as i64).chars().take(10).collect()
+        } else {
+            short_number(*v)
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
+        .x_labels(if time_axis { 4 } else { 6 })
+        .y_labels(5)
+        .x_label_formatter(&format_x)
+        .y_label_formatter(&|v| short_number(*v))
+        .x_desc(shorten(x_label, 40))
+        .y_desc("rows")
+        .label_style(font(11.0, scale))
+        .axis_desc_style(font(12.0, scale))
+        .draw()
+        .map_err(chart_error)?;
+    let bars = edges.windows(2).zip(counts).map(|(pair, &count)| {
+        let (a, b) = (pair.first().copied().unwrap_or(lo), pair.get(1).copied().unwrap_or(hi));
+        let mut bar = Rectangle::new([(a, 0.0), (b, count as f64)], PRIMARY.filled());
+        bar.set_margin(0, 0, px(0.5, scale), px(0.5, scale));
+        bar
+    });
+    chart.draw_series(bars).map_err(chart_error)?;
+    Ok(())
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    x_label: &str,
+    labels: &[String],
+    counts: &[usize],
+    scale: f64,
+) -> Result<()> {
+    let n = labels.len().min(counts.len()).max(1) as i32;
+    let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.15;
+    let longest = labels.iter().map(|l| l.chars().count().min(18)).max().unwrap_or(4) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(shorten(title, 60), font(15.0, scale))
+        .margin(px(10.0, scale))
+        .x_label_area_size(px(40.0, scale))
+        .y_label_area_size(px(16.0 + longest * 6.5, scale))
+        .build_cartesian_2d(0.0..top, (0..n).into_segmented())
+        .map_err(chart_error)?;
+    // Row 0 is drawn at the top: segment i shows the label n-1-i.
+    let label_at = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) => labels.get((n - 1 - i) as usize).map(|l| shorten(l, 18)).unwrap_or_default(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
+        .x_labels(5)
+        .y_labels(n as usize)
+        .x_label_formatter(&|v| short_number(*v))
+        .y_label_formatter(&label_at)
+        .x_desc(x_label)
+        .label_style(font(11.0, scale))
+        .axis_desc_style(font(12.0, scale))
+        .draw()
+        .map_err(chart_error)?;
+    let bars = counts.iter().take(n as usize).enumerate().map(|(i, &count)| {
+        let row = n - 1 - i as i32;
+        let mut bar = Rectangle::new(
+            [(0.0, SegmentValue::Exact(row)), (count as f64, SegmentValue::Exact(row + 1))],
+            PRIMARY.filled(),
+        );
+        bar.set_margin(px(3.0, scale), px(3.0, scale), 0, 0);
+        bar
+    });
+    chart.draw_series(bars).map_err(chart_error)?;
+    let values = counts.iter().take(n as usize).enumerate().map(|(i, &count)| {
+        let row = n - 1 - i as i32;
+        Text::new(format!(" {count}"), (count as f64, SegmentValue::CenterOf(row)), font(10.0, scale))
+    });
+    chart.draw_series(values).map_err(chart_error)?;
+    Ok(())
+}
+
+fn draw_heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    labels: &[String],
+    matrix: &[Vec<Option<f64>>],
+    scale: f64,
+) -> Result<()> {
+    let k = labels.len().max(1) as i32;
+    let (width, _) = area.dim_in_pixel();
+    let legend_width = px(70.0, scale).min(width / 4);
+    let (main, legend) = area.split_horizontally(width.saturating_sub(legend_width));
+    let label_chars = labels.iter().map(|l| l.chars().count().min(14)).max().unwrap_or(4) as f64;
+    let label_area = px(14.0 + label_chars * 6.0, scale);
+    let mut chart = ChartBuilder::on(&main)
+        .caption(shorten(title, 60), font(15.0, scale))
+        .margin(px(10.0, scale))
+        .x_label_area_size(label_area)
+        .y_label_area_size(label_area)
+        .build_cartesian_2d((0..k).into_segmented(), (0..k).into_segmented())
+        .map_err(chart_error)?;
+    let every = (k as usize).div_ceil(24).max(1);
+    let label_for = |v: &SegmentValue<i32>, flip: bool| match v {
+        SegmentValue::CenterOf(i) if (*i as usize) % every == 0 => {
+            let index = if flip { k - 1 - i } else { *i };
+            labels.get(index as usize).map(|l| shorten(l, 14)).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
+        .x_labels(k as usize)
+        .y_labels(k as usize)
+        .x_label_formatter(&|v| label_for(v, false))
+        .y_label_formatter(&|v| label_for(v, true))
+        .x_label_style(font(10.0, scale).transform(FontTransform::Rotate90))
+        .y_label_style(font(10.0, scale))
+        .draw()
+        .map_err(chart_error)?;
+    let show_values = k <= 10;
+    for (row, values) in matrix.iter().enumerate().take(k as usize) {
+        let y = k - 1 - row as i32;
+        for (col, value) in values.iter().enumerate().take(k as usize) {
+            let x = col as i32;
+            let color = value.map_or(NO_VALUE, diverging);
+            let corners = [(SegmentValue::Exact(x), SegmentValue::Exact(y)), (
+                SegmentValue::Exact(x + 1),
+                SegmentValue::Exact(y + 1),
+            )];
+            chart.draw_series(std::iter::once(Rectangle::new(corners, color.filled()))).map_err(chart_error)?;
+            if show_values {
+                let text = value.map_or("–".to_string(), |v| format!("{v:.2}"));
+                let ink = text_on(color);
+                let style = font(10.0, scale)
+                    .color(&ink)
+                    .pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Center,
+                    ));
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        text,
+                        (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)),
+                        style,
+                    )))
+                    .map_err(chart_error)?;
+            }
+        }
+    }
+    draw_legend(&legend, scale)
+}
+
+/// A vertical colour bar from -1 (bottom) to +1 (top).
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) -> Result<()> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(px(40.0, scale))
+        .margin_bottom(px(60.0, scale))
+        .margin_right(px(8.0, scale))
+        .y_label_area_size(px(34.0, scale))
+        .build_cartesian_2d(0.0..1.0, -1.0..1.0)
+        .map_err(chart_error)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .label_style(font(10.0, scale))
+        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
+        .draw()
+        .map_err(chart_error)?;
+    let steps = 40;
+    let strips = (0..steps).map(|i| {
+        let a = -1.0 + 2.0 * f64::from(i) / f64::from(steps);
+        let b = -1.0 + 2.0 * f64::from(i + 1) / f64::from(steps);
+        Rectangle::new([(0.0, a), (1.0, b)], diverging((a + b) / 2.0).filled())
+    });
+    chart.draw_series(strips).map_err(chart_error)?;
+    Ok(())
+}
+
+/// Compact tick text: 1.2k, 3.4M, 0.25.
+fn short_number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.1}G", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.1}k", v / 1e3)
+    } else if a == 0.0 || a >= 100.0 {
+        format_number(v.round())
+    } else if a >= 1.0 {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{v:.2e}")
+    }
+}

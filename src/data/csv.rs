@@ -1,0 +1,657 @@
+//! Reading CSV bytes into a typed [`Table`].
+//!
+//! The file is read in two steps over the same bytes: the first rows (up to [`INFER_ROWS`]) decide each
+//! column's kind, then one pass fills typed columns directly, so no column is ever held as strings unless it
+//! is one. A column whose later values break the guess (a word deep inside a numeric column) is read again as
+//! strings in a second, rarer pass.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::decode::decode;
+use super::infer::{
+    is_missing, parse_bool, parse_datetime, parse_number, DateFormat, KindGuess, DEFAULT_MISSING_TOKENS,
+};
+use super::sniff::sniff_delimiter;
+use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
+use crate::error::{shorten, Error, Result};
+use crate::progress::Progress;
+
+/// How many data rows decide a column's kind before the full pass.
+pub const INFER_ROWS: usize = 10_000;
+/// A string column with more distinct values than this, and more than half its values distinct, is text.
+pub const TEXT_MIN_UNIQUE: usize = 50;
+/// Records between two progress reports.
+const REPORT_EVERY: usize = 1 << 15;
+
+/// How to read a CSV file. Every field has a default, so `{}` is a complete set of options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CsvOptions {
+    /// The field delimiter; default `None`: guessed among `,` `;` tab `|`.
+    pub delimiter: Option<char>,
+    /// Cell values (after trimming) that mean "missing"; default [`DEFAULT_MISSING_TOKENS`].
+    pub missing_tokens: Vec<String>,
+    /// Kinds forced on named columns instead of guessed; default none. A value that does not fit a forced
+    /// kind is an error naming its line.
+    pub types: BTreeMap<String, ColumnKind>,
+    /// Skip rows with the wrong number of fields (and report how many) instead of failing; default false.
+    pub skip_bad_rows: bool,
+    /// Refuse inputs larger than this many bytes; default 2 GiB.
+    pub max_bytes: u64,
+    /// Refuse fields longer than this many bytes (usually a missing closing quote); default 1 MiB.
+    pub max_field_bytes: usize,
+    /// Trim spaces and tabs around every value; default true.
+    pub trim: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: None,
+            missing_tokens: DEFAULT_MISSING_TOKENS.iter().map(|t| t.to_string()).collect(),
+            types: BTreeMap::new(),
+            skip_bad_rows: false,
+            max_bytes: 2 << 30,
+            max_field_bytes: 1 << 20,
+            trim: true,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// Parses options from JSON; an empty string means the defaults.
+    pub fn from_json(json: &str) -> Result<CsvOptions> {
+        if json.trim().is_empty() {
+            return Ok(CsvOptions::default());
+        }
+        serde_json::from_str(json).map_err(|e| Error::Json { what: "options".into(), reason: e.to_string() })
+    }
+
+    /// Checks the options that have invalid values.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(d) = self.delimiter {
+            if !d.is_ascii() || matches!(d, '"' | '\n' | '\r') {
+                return Err(Error::InvalidParam {
+                    name: "delimiter".into(),
+                    reason: format!("{d:?} cannot separate fields; use one ASCII character such as , ; | or tab"),
+                });
+            }
+        }
+        if self.max_field_bytes == 0 {
+            return Err(Error::InvalidParam { name: "max_field_bytes".into(), reason: "must be at least 1".into() });
+        }
+        Ok(())
+    }
+}
+
+/// What reading the file found: its shape, how it was read, and what the user should know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// Size of the input in bytes.
+    pub bytes: u64,
+    /// Data rows read (not counting the header and skipped rows).
+    pub rows: usize,
+    /// Number of columns.
+    pub columns: usize,
+    /// The delimiter used, as a string (`"\t"` for tab).
+    pub delimiter: String,
+    /// The encoding the bytes were read as.
+    pub encoding: String,
+    /// Rows skipped for having the wrong number of fields (only with `skip_bad_rows`).
+    pub skipped_rows: usize,
+    /// Things the user should know: renamed columns, a fallback encoding, skipped rows, empty columns.
+    pub warnings: Vec<String>,
+}
+
+/// Reads CSV `bytes` into a typed table, with a report of how it went.
+pub fn read_csv(bytes: &[u8], options: &CsvOptions, progress: &mut dyn Progress) -> Result<(Table, LoadReport)> {
+    options.validate()?;
+    let size = bytes.len() as u64;
+    if size > options.max_bytes {
+        return Err(Error::TooLarge { size: bytes.len(), limit: options.max_bytes as usize });
+    }
+    let decoded = decode(bytes)?;
+    let text: &[u8] = &decoded.text;
+    let mut warnings = decoded.warnings.clone();
+    let delimiter = match options.delimiter {
+        Some(d) => d as u8,
+        None => sniff_delimiter(text).unwrap_or(b','),
+    };
+    let reader = Reader { text, delimiter, options };
+    let names = reader.header(&mut warnings)?;
+    for name in options.types.keys() {
+        if !names.contains(name) {
+            return Err(Error::UnknownColumn { name: name.clone(), available: list_names(&names) });
+        }
+    }
+
+    let tokens: Vec<Vec<u8>> = options.missing_tokens.iter().map(|t| t.as_bytes().to_vec()).collect();
+    let plan = reader.infer(&names, &tokens)?;
+    let mut builders: Vec<Builder> =
+        plan.iter().map(|p| Builder::new(p, plan_capacity(p, text.len()), names.len())).collect();
+    let stats = reader.fill(&names, &tokens, &mut builders, progress, "parsing")?;
+    if stats.rows == 0 {
+        return Err(Error::HeaderOnly { columns: names.len() });
+    }
+
+    // Columns whose guess broke on a later value are read again, as strings.
+    if builders.iter().any(|b| matches!(b, Builder::Failed)) {
+        let mut again: Vec<Builder> = builders
+            .iter()
+            .map(|b| match b {
+                Builder::Failed => Builder::strings(stats.rows),
+                _ => Builder::Skip,
+            })
+            .collect();
+        reader.fill(&names, &tokens, &mut again, progress, "re-reading mixed columns")?;
+        for (slot, redo) in builders.iter_mut().zip(again) {
+            if matches!(slot, Builder::Failed) {
+                *slot = redo;
+            }
+        }
+    }
+
+    let mut columns = Vec::with_capacity(names.len());
+    for ((name, builder), column_plan) in names.into_iter().zip(builders).zip(&plan) {
+        let column = builder.finish(name, column_plan.forced);
+        if column.missing_count() == stats.rows {
+            warnings.push(format!("column `{}` has no values at all (every cell is missing)", column.name));
+        }
+        columns.push(column);
+    }
+    if columns.len() == 1 {
+        warnings.push(
+            "only one column was found: if the file has more, set the delimiter (, ; | or tab) explicitly".into(),
+        );
+    }
+    if stats.skipped > 0 {
+        warnings.push(format!(
+            "skipped {} rows with the wrong number of fields (the first on line {})",
+            stats.skipped, stats.first_skipped_line
+        ));
+    }
+    let report = LoadReport {
+        bytes: size,
+        rows: stats.rows,
+        columns: columns.len(),
+        delimiter: (delimiter as char).to_string(),
+        encoding: decoded.encoding.to_string(),
+        skipped_rows: stats.skipped,
+        warnings,
+    };
+    Ok((Table { columns, n_rows: stats.rows }, report))
+}
+
+/// Column names for an error message, shortened when there are many.
+fn list_names(names: &[String]) -> String {
+    shorten(&names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "), 300)
+}
+
+/// How one column will be filled.
+#[derive(Debug, Clone)]
+struct ColumnPlan {
+    kind: ColumnKind,
+    date_format: Option<DateFormat>,
+    forced: Option<ColumnKind>,
+    /// Estimated rows in the file, from the sampled rows' average length.
+    estimated_rows: usize,
+}
+
+fn plan_capacity(plan: &ColumnPlan, _text_len: usize) -> usize {
+    plan.estimated_rows
+}
+
+/// Counts from one pass over the records.
+struct PassStats {
+    rows: usize,
+    skipped: usize,
+    first_skipped_line: u64,
+}
+
+/// The decoded text with the settings every pass shares.
+struct Reader<'a> {
+    text: &'a [u8],
+    delimiter: u8,
+    options: &'a CsvOptions,
+}
+
+impl Reader<'_> {
+    fn csv_reader(&self) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(self.text)
+    }
+
+    /// The header row's names, made unique and non-empty (pandas' way: `Unnamed: 3`, `name.1`).
+    fn header(&self, warnings: &mut Vec<String>) -> Result<Vec<String>> {
+        let mut reader = self.csv_reader();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let more = reader.read_byte_record(&mut record).map_err(csv_error)?;
+            if !more {
+                return Err(Error::EmptyFile { detail: " (no header row was found)".into() });
+            }
+            if !is_blank(&record) {
+                break;
+            }
+        }
+        let mut names: Vec<String> = Vec::with_capacity(record.len());
+        let mut renamed = Vec::new();
+        for (index, raw) in record.iter().enumerate() {
+            self.check_field_length(raw, 1, index)?;
+            let name = String::from_utf8_lossy(raw.trim_ascii()).into_owned();
+            let mut unique = if name.is_empty() { format!("Unnamed: {index}") } else { name.clone() };
+            if name.is_empty() {
+                renamed.push(format!("column {} has no name and is called `{unique}`", index + 1));
+            }
+            let mut suffix = 1;
+            while names.contains(&unique) {
+                unique = format!("{name}.{suffix}");
+                suffix += 1;
+            }
+            if !name.is_empty() && unique != name {
+                renamed.push(format!("the repeated name `{name}` in column {} became `{unique}`", index + 1));
+            }
+            names.push(unique);
+        }
+        if !renamed.is_empty() {
+            warnings.push(format!("header: {}", renamed.join("; ")));
+        }
+        if names.len() > 1 && names.iter().all(|n| parse_number(n.as_bytes()).is_some()) {
+            warnings.push(
+                "every name in the first row is a number: the file may have no header row (mlplay always \
+                 reads the first row as the header)"
+                    .into(),
+            );
+        }
+        Ok(names)
+    }
+
+    /// Guesses each column's kind from the first [`INFER_ROWS`] rows.
+    fn infer(&self, names: &[String], tokens: &[Vec<u8>]) -> Result<Vec<ColumnPlan>> {
+        let mut guesses = vec![KindGuess::default(); names.len()];
+        let mut rows = 0usize;
+        let mut last_offset = 0u64;
+        let mut reader = self.csv_reader();
+        let mut record = csv::ByteRecord::new();
+        let mut header_seen = false;
+        while reader.read_byte_record(&mut record).map_err(csv_error)? {
+            if is_blank(&record) {
+                continue;
+            }
+            if !header_seen {
+                header_seen = true;
+                continue;
+            }
+            if record.len() != names.len() {
+                continue; // the fill pass reports or skips it
+            }
+            for (guess, field) in guesses.iter_mut().zip(record.iter()) {
+                let field = self.trim(field);
+                if !is_missing(field, tokens) {
+                    guess.observe(field);
+                }
+            }
+            rows += 1;
+            last_offset = reader.position().byte();
+            if rows >= INFER_ROWS {
+                break;
+            }
+        }
+        let estimated_rows = if rows < INFER_ROWS || last_offset == 0 {
+            rows
+        } else {
+            ((self.text.len() as f64 / last_offset as f64) * rows as f64 * 1.02) as usize
+        };
+        names
+            .iter()
+            .zip(guesses)
+            .map(|(name, guess)| {
+                let forced = self.options.types.get(name).copied();
+                let (guessed, guessed_format) = guess.kind();
+                let kind = forced.unwrap_or(guessed);
+                let date_format = match kind {
+                    ColumnKind::Datetime => guess.date_format().or(guessed_format),
+                    _ => None,
+                };
+                if kind == ColumnKind::Datetime && date_format.is_none() && guess_has_values(&guess) {
+                    return Err(Error::InvalidParam {
+                        name: format!("types.{name}"),
+                        reason: "its values are not dates in a layout mlplay reads (YYYY-MM-DD, MM/DD/YYYY, \
+                                 DD/MM/YYYY, optionally with a time)"
+                            .into(),
+                    });
+                }
+                Ok(ColumnPlan {
+                    kind,
+                    date_format: date_format.or(Some(DateFormat::Ymd)),
+                    forced,
+                    estimated_rows,
+                })
+            })
+            .collect()
+    }
+
+    /// One pass over every data row, pushing each field into its column's builder.
+    fn fill(
+        &self,
+        names: &[String],
+        tokens: &[Vec<u8>],
+        builders: &mut [Builder],
+        progress: &mut dyn Progress,
+        stage: &str,
+    ) -> Result<PassStats> {
+        let total = self.text.len() as u64;
+        let mut stats = PassStats { rows: 0, skipped: 0, first_skipped_line: 0 };
+        let mut reader = self.csv_reader();
+        let mut record = csv::ByteRecord::new();
+        let mut header_seen = false;
+        let mut since_report = 0usize;
+        while reader.read_byte_record(&mut record).map_err(csv_error)? {
+            if is_blank(&record) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            if !header_seen {
+                header_seen = true;
+                continue;
+            }
+            if record.len() != names.len() {
+                if self.options.skip_bad_rows {
+                    stats.skipped += 1;
+                    if stats.first_skipped_line == 0 {
+                        stats.first_skipped_line = line;
+                    }
+                    continue;
+                }
+                return Err(ragged_error(&record, line, names.len(), reader.is_done()));
+            }
+            for (index, (builder, field)) in builders.iter_mut().zip(record.iter()).enumerate() {
+                if matches!(builder, Builder::Skip) {
+                    continue;
+                }
+                self.check_field_length(field, line, index)?;
+                let field = self.trim(field);
+                let missing = is_missing(field, tokens);
+                builder.push(field, missing).map_err(|kind| Error::BadValue {
+                    column: names.get(index).cloned().unwrap_or_default(),
+                    line,
+                    value: shorten(&String::from_utf8_lossy(field), 60),
+                    kind: kind.name().into(),
+                })?;
+            }
+            stats.rows += 1;
+            since_report += 1;
+            if since_report >= REPORT_EVERY {
+                since_report = 0;
+                progress.report(stage, reader.position().byte(), total);
+            }
+        }
+        progress.report(stage, total, total);
+        Ok(stats)
+    }
+
+    fn trim<'f>(&self, field: &'f [u8]) -> &'f [u8] {
+        if self.options.trim {
+            field.trim_ascii()
+        } else {
+            field
+        }
+    }
+
+    fn check_field_length(&self, field: &[u8], line: u64, index: usize) -> Result<()> {
+        if field.len() > self.options.max_field_bytes {
+            let hint = if field.contains(&b'\n') { "; is a closing quote missing?" } else { "" };
+            return Err(Error::Csv {
+                line,
+                reason: format!(
+                    "the value in column {} is {} bytes long, over the limit of {} bytes (option \
+                     max_field_bytes){hint}",
+                    index + 1,
+                    field.len(),
+                    self.options.max_field_bytes
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn guess_has_values(guess: &KindGuess) -> bool {
+    guess.kind().0 != ColumnKind::Float || guess.date_format().is_some()
+}
+
+/// A record that is one empty or whitespace-only field: a blank line.
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty())
+}
+
+fn ragged_error(record: &csv::ByteRecord, line: u64, expected: usize, at_end: bool) -> Error {
+    let multi_line = record.iter().any(|f| f.contains(&b'\n'));
+    if multi_line && at_end {
+        return Error::Csv {
+            line,
+            reason: "a quoted value that starts here never ends: is a closing quote missing?".into(),
+        };
+    }
+    let hint = if multi_line {
+        " (a quoted value here spans several lines: is a closing quote missing?)"
+    } else {
+        " (set the option skip_bad_rows to skip such rows)"
+    };
+    Error::Csv {
+        line,
+        reason: format!("this row has {} fields but the header has {expected}{hint}", record.len()),
+    }
+}
+
+fn csv_error(err: csv::Error) -> Error {
+    let line = err.position().map_or(0, |p| p.line());
+    Error::Csv { line, reason: err.to_string() }
+}
+
+/// Typed storage for one column while the file is read.
+enum Builder {
+    Numbers { values: Vec<f64>, missing: Vec<bool>, integer: bool, forced: Option<ColumnKind> },
+    Booleans { values: Vec<f64>, missing: Vec<bool>, forced: bool },
+    Times { format: DateFormat, values: Vec<i64>, missing: Vec<bool>, forced: bool },
+    Strings { index: FxHashMap<Box<str>, u32>, dictionary: Vec<String>, codes: Vec<u32> },
+    /// A guessed kind broke; the column is read again as strings.
+    Failed,
+    /// Not read in this pass.
+    Skip,
+}
+
+impl Builder {
+    fn new(plan: &ColumnPlan, capacity: usize, _columns: usize) -> Builder {
+        let forced = plan.forced.is_some();
+        match plan.kind {
+            ColumnKind::Integer | ColumnKind::Float => Builder::Numbers {
+                values: Vec::with_capacity(capacity),
+                missing: Vec::with_capacity(capacity),
+                integer: true,
+                forced: plan.forced,
+            },
+            ColumnKind::Boolean => Builder::Booleans {
+                values: Vec::with_capacity(capacity),
+                missing: Vec::with_capacity(capacity),
+                forced,
+            },
+            ColumnKind::Datetime => Builder::Times {
+                format: plan.date_format.unwrap_or(DateFormat::Ymd),
+                values: Vec::with_capacity(capacity),
+                missing: Vec::with_capacity(capacity),
+                forced,
+            },
+            ColumnKind::Categorical | ColumnKind::Text => Builder::strings(capacity),
+        }
+    }
+
+    fn strings(capacity: usize) -> Builder {
+        Builder::Strings { index: FxHashMap::default(), dictionary: Vec::new(), codes: Vec::with_capacity(capacity) }
+    }
+
+    /// Adds one trimmed value. `Err(kind)` when the value does not fit a kind the user forced.
+    fn push(&mut self, field: &[u8], is_missing: bool) -> std::result::Result<(), ColumnKind> {
+        match self {
+            Builder::Numbers { values, missing, integer, forced } => {
+                if is_missing {
+                    values.push(f64::NAN);
+                    missing.push(true);
+                    return Ok(());
+                }
+                match parse_number(field) {
+                    Some((value, whole)) if whole || *forced != Some(ColumnKind::Integer) => {
+                        *integer &= whole;
+                        values.push(value);
+                        missing.push(false);
+                    }
+                    _ => match forced {
+                        Some(kind) => return Err(*kind),
+                        None => *self = Builder::Failed,
+                    },
+                }
+            }
+            Builder::Booleans { values, missing, forced } => {
+                if is_missing {
+                    values.push(f64::NAN);
+                    missing.push(true);
+                    return Ok(());
+                }
+                let parsed = parse_bool(field).or(match field {
+                    b"1" if *forced => Some(true),
+                    b"0" if *forced => Some(false),
+                    _ => None,
+                });
+                match parsed {
+                    Some(b) => {
+                        values.push(if b { 1.0 } else { 0.0 });
+                        missing.push(false);
+                    }
+                    None if *forced => return Err(ColumnKind::Boolean),
+                    None => *self = Builder::Failed,
+                }
+            }
+            Builder::Times { format, values, missing, forced } => {
+                if is_missing {
+                    values.push(0);
+                    missing.push(true);
+                    return Ok(());
+                }
+                match parse_datetime(field, *format) {
+                    Some(ms) => {
+                        values.push(ms);
+                        missing.push(false);
+                    }
+                    None if *forced => return Err(ColumnKind::Datetime),
+                    None => *self = Builder::Failed,
+                }
+            }
+            Builder::Strings { index, dictionary, codes } => {
+                if is_missing {
+                    codes.push(MISSING_CODE);
+                    return Ok(());
+                }
+                let text = String::from_utf8_lossy(field);
+                let code = match index.get(text.as_ref()) {
+                    Some(&code) => code,
+                    None => {
+                        let code = dictionary.len() as u32;
+                        index.insert(text.as_ref().into(), code);
+                        dictionary.push(text.into_owned());
+                        code
+                    }
+                };
+                codes.push(code);
+            }
+            Builder::Failed | Builder::Skip => {}
+        }
+        Ok(())
+    }
+
+    fn finish(self, name: String, forced: Option<ColumnKind>) -> Column {
+        let (kind, data) = match self {
+            Builder::Numbers { values, missing, integer, .. } => {
+                let any_value = missing.iter().any(|m| !m);
+                let guessed = if integer && any_value { ColumnKind::Integer } else { ColumnKind::Float };
+                (forced.unwrap_or(guessed), ColumnData::Numbers { values, missing })
+            }
+            Builder::Booleans { values, missing, .. } => {
+                (ColumnKind::Boolean, ColumnData::Numbers { values, missing })
+            }
+            Builder::Times { values, missing, .. } => (ColumnKind::Datetime, ColumnData::Times { values, missing }),
+            Builder::Strings { dictionary, codes, .. } => {
+                let present = codes.iter().filter(|&&c| c != MISSING_CODE).count();
+                let guessed = if dictionary.len() > TEXT_MIN_UNIQUE && dictionary.len() * 2 > present {
+                    ColumnKind::Text
+                } else {
+                    ColumnKind::Categorical
+                };
+                (forced.unwrap_or(guessed), ColumnData::Strings { dictionary, codes })
+            }
+            Builder::Failed | Builder::Skip => {
+                (ColumnKind::Categorical, ColumnData::Strings { dictionary: Vec::new(), codes: Vec::new() })
+            }
+        };
+        Column { name, kind, data }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+
+    fn read(text: &str) -> Result<(Table, LoadReport)> {
+        read_csv(text.as_bytes(), &CsvOptions::default(), &mut NoProgress)
+    }
+
+    #[test]
+    fn reads_quoted_fields_with_delimiters_and_newlines() {
+        let (table, report) = read("a,b\n\"x, y\",1\n\"multi\nline\",2\n").unwrap();
+        assert_eq!(report.rows, 2);
+        let Some(Column { data: ColumnData::Strings { dictionary, .. }, .. }) = table.columns.first() else {
+            panic!("expected strings")
+        };
+        assert_eq!(dictionary, &["x, y".to_string(), "multi\nline".to_string()]);
+    }
+
+    #[test]
+    fn late_word_in_numeric_column_becomes_strings() {
+        let mut text = String::from("n\n");
+        for i in 0..INFER_ROWS + 5 {
+            text.push_str(&format!("{i}\n"));
+        }
+        text.push_str("oops\n");
+        let (table, _) = read(&text).unwrap();
+        let column = table.columns.first().unwrap();
+        assert!(matches!(column.data, ColumnData::Strings { .. }));
+        assert_eq!(column.len(), INFER_ROWS + 6);
+        assert_eq!(column.kind, ColumnKind::Text);
+    }
+
+    #[test]
+    fn forced_kind_reports_the_bad_line() {
+        let options = CsvOptions {
+            types: [("n".to_string(), ColumnKind::Integer)].into_iter().collect(),
+            ..CsvOptions::default()
+        };
+        let err = read_csv(b"n\n1\n2.5\n", &options, &mut NoProgress).unwrap_err();
+        assert_eq!(err.to_string(), "column `n`, line 3: `2.5` is not a valid integer");
+    }
+
+    #[test]
+    fn forced_categorical_keeps_numbers_as_labels() {
+        let options = CsvOptions {
+            types: [("n".to_string(), ColumnKind::Categorical)].into_iter().collect(),
+            ..CsvOptions::default()
+        };
+        let (table, _) = read_csv(b"n\n1\n2\n1\n", &options, &mut NoProgress).unwrap();
+        assert_eq!(table.columns.first().map(|c| c.kind), Some(ColumnKind::Categorical));
+    }
+}

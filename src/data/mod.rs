@@ -1,0 +1,13 @@
+//! From CSV bytes to a typed, profiled table.
+
+pub mod csv;
+pub mod decode;
+pub mod infer;
+pub mod profile;
+pub mod sniff;
+pub mod stats;
+pub mod table;
+
+pub use self::csv::{read_csv, CsvOptions, LoadReport};
+pub use self::profile::{profile, Profile};
+pub use self::table::{Column, ColumnData, ColumnKind, Table};

@@ -1,0 +1,365 @@
+//! Column statistics, duplicate rows and correlations of a [`Table`]: what the page's profile step shows and
+//! what `mlplay profile` prints. Numeric statistics follow pandas (`describe`, `nunique`, `skew`, `corr`,
+//! `duplicated`), so the numbers can be checked against it.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+use serde::{Deserialize, Serialize};
+
+use super::csv::LoadReport;
+use super::infer::format_datetime;
+use super::stats::{moments, pearson, quantile_sorted};
+use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
+use crate::progress::Progress;
+
+/// How many most frequent values a column profile lists.
+pub const TOP_VALUES: usize = 10;
+
+/// Everything the profile step knows about a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Data rows.
+    pub n_rows: usize,
+    /// Columns.
+    pub n_columns: usize,
+    /// Rows identical (in every column, after typing) to an earlier row, as pandas' `duplicated().sum()`.
+    pub duplicate_rows: usize,
+    /// Bytes held by the typed table.
+    pub memory_bytes: usize,
+    /// How the file was read (delimiter, encoding, skipped rows, warnings).
+    pub load: LoadReport,
+    /// One profile per column, in table order.
+    pub columns: Vec<ColumnProfile>,
+    /// Pearson correlations between the integer and float columns.
+    pub correlation: Correlation,
+}
+
+/// Statistics of one column. Fields that do not apply to the column's kind are `null`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnProfile {
+    /// Column name.
+    pub name: String,
+    /// Column kind.
+    pub kind: ColumnKind,
+    /// Non-missing values.
+    pub count: usize,
+    /// Missing values.
+    pub missing: usize,
+    /// Distinct non-missing values.
+    pub unique: usize,
+    /// Mean (numbers; the share of `true` for booleans).
+    pub mean: Option<f64>,
+    /// Sample standard deviation (ddof = 1), numbers only.
+    pub std: Option<f64>,
+    /// Smallest value, numbers only.
+    pub min: Option<f64>,
+    /// 25th percentile (linear interpolation), numbers only.
+    pub q25: Option<f64>,
+    /// Median, numbers only.
+    pub median: Option<f64>,
+    /// 75th percentile, numbers only.
+    pub q75: Option<f64>,
+    /// Largest value, numbers only.
+    pub max: Option<f64>,
+    /// Skewness as pandas' `skew()`, numbers only.
+    pub skewness: Option<f64>,
+    /// Earliest date (ISO 8601), datetimes only.
+    pub first: Option<String>,
+    /// Latest date (ISO 8601), datetimes only.
+    pub last: Option<String>,
+    /// The most frequent values with their counts, most frequent first (ties in value order).
+    pub top: Vec<ValueCount>,
+    /// Histogram of numbers and datetimes.
+    pub histogram: Option<Histogram>,
+}
+
+/// A value and how often it occurs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueCount {
+    /// The value as text.
+    pub value: String,
+    /// Occurrences.
+    pub count: usize,
+}
+
+/// Equal-width bins: `counts[i]` values fall in `[edges[i], edges[i+1])`, the last bin closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// Bin edges (one more than the counts). For datetimes, milliseconds since the epoch.
+    pub edges: Vec<f64>,
+    /// Values per bin.
+    pub counts: Vec<usize>,
+}
+
+/// A symmetric correlation matrix; `None` where pandas gives NaN (constant or too few paired values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correlation {
+    /// The columns, in table order.
+    pub columns: Vec<String>,
+    /// `matrix[i][j]` is the correlation of columns i and j.
+    pub matrix: Vec<Vec<Option<f64>>>,
+}
+
+/// Profiles `table`; `load` is the report from reading it.
+pub fn profile(table: &Table, load: &LoadReport, progress: &mut dyn Progress) -> Profile {
+    let total = table.columns.len() as u64 + 2;
+    let mut columns = Vec::with_capacity(table.columns.len());
+    for (i, column) in table.columns.iter().enumerate() {
+        progress.report("profiling", i as u64, total);
+        columns.push(profile_column(column));
+    }
+    progress.report("profiling", total - 2, total);
+    let duplicate_rows = count_duplicate_rows(table);
+    progress.report("profiling", total - 1, total);
+    let correlation = correlation(table);
+    progress.report("profiling", total, total);
+    Profile {
+        n_rows: table.n_rows,
+        n_columns: table.columns.len(),
+        duplicate_rows,
+        memory_bytes: table.memory_bytes(),
+        load: load.clone(),
+        columns,
+        correlation,
+    }
+}
+
+fn finite(x: f64) -> Option<f64> {
+    if x.is_nan() {
+        None
+    } else {
+        Some(x)
+    }
+}
+
+/// Profiles one column according to its kind.
+pub fn profile_column(column: &Column) -> ColumnProfile {
+    let missing = column.missing_count();
+    let mut out = ColumnProfile {
+        name: column.name.clone(),
+        kind: column.kind,
+        count: column.len() - missing,
+        missing,
+        unique: 0,
+        mean: None,
+        std: None,
+        min: None,
+        q25: None,
+        median: None,
+        q75: None,
+        max: None,
+        skewness: None,
+        first: None,
+        last: None,
+        top: Vec::new(),
+        histogram: None,
+    };
+    match &column.data {
+        ColumnData::Numbers { values, missing } if column.kind == ColumnKind::Boolean => {
+            let trues = values.iter().zip(missing).filter(|(v, m)| !**m && **v == 1.0).count();
+            let falses = out.count - trues;
+            out.unique = usize::from(trues > 0) + usize::from(falses > 0);
+            out.mean = (out.count > 0).then(|| trues as f64 / out.count as f64);
+            out.top = top_counts(vec![("true".to_string(), trues), ("false".to_string(), falses)]);
+        }
+        ColumnData::Numbers { values, missing } => {
+            let m = moments(values, missing);
+            out.mean = finite(m.mean);
+            out.std = finite(m.std);
+            out.skewness = finite(m.skewness);
+            let sorted = sorted_present(values.iter().zip(missing).filter(|(_, m)| !**m).map(|(v, _)| *v));
+            out.unique = count_runs(&sorted);
+            out.min = sorted.first().copied();
+            out.max = sorted.last().copied();
+            out.q25 = quantile_sorted(&sorted, 0.25);
+            out.median = quantile_sorted(&sorted, 0.5);
+            out.q75 = quantile_sorted(&sorted, 0.75);
+            out.top = top_counts(runs(&sorted).into_iter().map(|(v, n)| (format_number(v), n)).collect());
+            out.histogram = histogram(&sorted);
+        }
+        ColumnData::Times { values, missing } => {
+            let sorted = sorted_present(
+                values.iter().zip(missing).filter(|(_, m)| !**m).map(|(v, _)| *v as f64),
+            );
+            out.unique = count_runs(&sorted);
+            out.first = sorted.first().map(|&v| format_datetime(v as i64));
+            out.last = sorted.last().map(|&v| format_datetime(v as i64));
+            out.top = top_counts(runs(&sorted).into_iter().map(|(v, n)| (format_datetime(v as i64), n)).collect());
+            out.histogram = histogram(&sorted);
+        }
+        ColumnData::Strings { dictionary, codes } => {
+            let mut counts = vec![0usize; dictionary.len()];
+            for &code in codes {
+                if let Some(slot) = counts.get_mut(code as usize) {
+                    *slot += 1;
+                }
+            }
+            out.unique = counts.iter().filter(|&&n| n > 0).count();
+            out.top = top_counts(dictionary.iter().cloned().zip(counts).collect());
+        }
+    }
+    out
+}
+
+fn sorted_present(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.collect();
+    sorted.sort_unstable_by(f64::total_cmp);
+    sorted
+}
+
+/// Runs of equal values in sorted data, as (value, length).
+fn runs(sorted: &[f64]) -> Vec<(f64, usize)> {
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    for &v in sorted {
+        match out.last_mut() {
+            Some((last, n)) if *last == v => *n += 1,
+            _ => out.push((v, 1)),
+        }
+    }
+    out
+}
+
+fn count_runs(sorted: &[f64]) -> usize {
+    sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty())
+}
+
+/// The [`TOP_VALUES`] largest counts (non-zero), ties kept in their given order.
+fn top_counts(mut counts: Vec<(String, usize)>) -> Vec<ValueCount> {
+    counts.retain(|(_, n)| *n > 0);
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.truncate(TOP_VALUES);
+    counts.into_iter().map(|(value, count)| ValueCount { value, count }).collect()
+}
+
+/// A number as the shortest text that reads back to it (`3`, `0.1`, `1e-7`).
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Sturges' rule (log2(n) + 1 bins, between 5 and 40) over the finite range of sorted values.
+fn histogram(sorted: &[f64]) -> Option<Histogram> {
+    let finite_values: Vec<f64> = sorted.iter().copied().filter(|v| v.is_finite()).collect();
+    let (&lo, &hi) = (finite_values.first()?, finite_values.last()?);
+    let n = finite_values.len();
+    if lo == hi {
+        return Some(Histogram { edges: vec![lo - 0.5, hi + 0.5], counts: vec![n] });
+    }
+    let bins = ((n as f64).log2().ceil() as usize + 1).clamp(5, 40);
+    let width = (hi - lo) / bins as f64;
+    let edges: Vec<f64> = (0..=bins).map(|i| if i == bins { hi } else { lo + width * i as f64 }).collect();
+    let mut counts = vec![0usize; bins];
+    for &v in &finite_values {
+        let bin = (((v - lo) / width) as usize).min(bins - 1);
+        if let Some(slot) = counts.get_mut(bin) {
+            *slot += 1;
+        }
+    }
+    Some(Histogram { edges, counts })
+}
+
+/// Hash of one cell; missing cells hash alike, and -0.0 like 0.0 (they compare equal).
+fn hash_cell(column: &Column, row: usize, hasher: &mut FxHasher) {
+    match &column.data {
+        ColumnData::Numbers { values, missing } => {
+            if missing.get(row).copied().unwrap_or(true) {
+                u64::MAX.hash(hasher);
+            } else {
+                let v = values.get(row).copied().unwrap_or(0.0);
+                (if v == 0.0 { 0.0f64 } else { v }).to_bits().hash(hasher);
+            }
+        }
+        ColumnData::Strings { codes, .. } => codes.get(row).copied().unwrap_or(MISSING_CODE).hash(hasher),
+        ColumnData::Times { values, missing } => {
+            let present = !missing.get(row).copied().unwrap_or(true);
+            (present, if present { values.get(row).copied().unwrap_or(0) } else { 0 }).hash(hasher);
+        }
+    }
+}
+
+fn cells_equal(column: &Column, a: usize, b: usize) -> bool {
+    match &column.data {
+        ColumnData::Numbers { values, missing } => match (missing.get(a), missing.get(b)) {
+            (Some(true), Some(true)) => true,
+            (Some(false), Some(false)) => values.get(a) == values.get(b),
+            _ => false,
+        },
+        ColumnData::Strings { codes, .. } => codes.get(a) == codes.get(b),
+        ColumnData::Times { values, missing } => {
+            missing.get(a) == missing.get(b) && (missing.get(a) == Some(&true) || values.get(a) == values.get(b))
+        }
+    }
+}
+
+/// Rows equal in every column to an earlier row (missing equals missing), as pandas' `duplicated().sum()`.
+pub fn count_duplicate_rows(table: &Table) -> usize {
+    let n = table.n_rows;
+    let hashes: Vec<u64> = (0..n)
+        .map(|row| {
+            let mut hasher = FxHasher::default();
+            for column in &table.columns {
+                hash_cell(column, row, &mut hasher);
+            }
+            hasher.finish()
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by_key(|&row| (hashes.get(row as usize).copied().unwrap_or(0), row));
+    let rows_equal = |a: usize, b: usize| table.columns.iter().all(|c| cells_equal(c, a, b));
+    let mut duplicates = 0;
+    let mut start = 0;
+    while start < order.len() {
+        let hash_of = |i: usize| order.get(i).and_then(|&r| hashes.get(r as usize)).copied();
+        let mut end = start + 1;
+        while end < order.len() && hash_of(end) == hash_of(start) {
+            end += 1;
+        }
+        // Within one hash, a row is a duplicate if it equals a distinct row met before it.
+        let mut distinct: Vec<usize> = Vec::new();
+        for &row in order.get(start..end).unwrap_or_default() {
+            let row = row as usize;
+            if distinct.iter().any(|&d| rows_equal(d, row)) {
+                duplicates += 1;
+            } else {
+                distinct.push(row);
+            }
+        }
+        start = end;
+    }
+    duplicates
+}
+
+/// Pairwise-complete Pearson correlations of the integer and float columns (pandas' `corr()`).
+pub fn correlation(table: &Table) -> Correlation {
+    let numeric: Vec<(&String, &Vec<f64>, &Vec<bool>)> = table
+        .columns
+        .iter()
+        .filter(|c| c.kind.is_numeric())
+        .filter_map(|c| match &c.data {
+            ColumnData::Numbers { values, missing } => Some((&c.name, values, missing)),
+            _ => None,
+        })
+        .collect();
+    let k = numeric.len();
+    let mut matrix = vec![vec![None; k]; k];
+    for (i, (_, xv, xm)) in numeric.iter().enumerate() {
+        for (j, (_, yv, ym)) in numeric.iter().enumerate().take(i + 1) {
+            let r = pearson(xv, xm, yv, ym);
+            if let Some(row) = matrix.get_mut(i) {
+                if let Some(cell) = row.get_mut(j) {
+                    *cell = r;
+                }
+            }
+            if let Some(row) = matrix.get_mut(j) {
+                if let Some(cell) = row.get_mut(i) {
+                    *cell = r;
+                }
+            }
+        }
+    }
+    Correlation { columns: numeric.iter().map(|(name, _, _)| (*name).clone()).collect(), matrix }
+}

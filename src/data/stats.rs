@@ -1,0 +1,169 @@
+//! Numeric building blocks computed the way numpy and pandas compute them, so that profiles agree with pandas
+//! to rounding error: pairwise summation, two-pass variance, pandas' skewness and Welford correlation, and
+//! numpy's linear-interpolation quantiles.
+
+/// numpy's pairwise sum: blocks of up to 128 values summed with 8 accumulators, larger ranges split in two.
+/// Its rounding error grows like O(log n) instead of O(n).
+pub fn pairwise_sum(values: &[f64]) -> f64 {
+    const BLOCK: usize = 128;
+    let n = values.len();
+    if n < 8 {
+        return values.iter().fold(0.0, |acc, &v| acc + v);
+    }
+    if n <= BLOCK {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(values.get(..8).unwrap_or(&[0.0; 8]));
+        let whole = n - n % 8;
+        for chunk in values.get(8..whole).unwrap_or_default().chunks_exact(8) {
+            for (acc, &v) in r.iter_mut().zip(chunk) {
+                *acc += v;
+            }
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &v in values.get(whole..).unwrap_or_default() {
+            res += v;
+        }
+        return res;
+    }
+    let mut half = n / 2;
+    half -= half % 8;
+    let (left, right) = values.split_at(half);
+    pairwise_sum(left) + pairwise_sum(right)
+}
+
+/// Mean, sample standard deviation (ddof = 1) and skewness of the values whose `missing` flag is false,
+/// following pandas' `nanops` (missing values count as zeros inside the sums, and are excluded from `count`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    /// Number of non-missing values.
+    pub count: usize,
+    /// Arithmetic mean (NaN when count is 0).
+    pub mean: f64,
+    /// Sample standard deviation (NaN when count < 2).
+    pub std: f64,
+    /// Adjusted Fisher–Pearson skewness as pandas' `skew()` (NaN when count < 3 or the data are constant).
+    pub skewness: f64,
+}
+
+/// Computes [`Moments`] as pandas does for a float column with missing values.
+pub fn moments(values: &[f64], missing: &[bool]) -> Moments {
+    let count = missing.iter().filter(|&&m| !m).count();
+    let zeroed: Vec<f64> = values.iter().zip(missing).map(|(&v, &m)| if m { 0.0 } else { v }).collect();
+    let n = count as f64;
+    let mean = if count == 0 { f64::NAN } else { pairwise_sum(&zeroed) / n };
+    let deviations: Vec<f64> = zeroed.iter().zip(missing).map(|(&v, &m)| if m { 0.0 } else { v - mean }).collect();
+    let squares: Vec<f64> = deviations.iter().map(|d| d * d).collect();
+    let m2 = pairwise_sum(&squares);
+    let std = if count < 2 { f64::NAN } else { (m2 / (n - 1.0)).sqrt() };
+    let cubes: Vec<f64> = squares.iter().zip(&deviations).map(|(s, d)| s * d).collect();
+    let m3 = pairwise_sum(&cubes);
+    let skewness = skew_from_sums(n, zero_out_rounding(m2), zero_out_rounding(m3));
+    Moments { count, mean, std, skewness }
+}
+
+/// pandas sets sums of powers smaller than 1e-14 to zero before dividing.
+fn zero_out_rounding(x: f64) -> f64 {
+    if x.abs() < 1e-14 {
+        0.0
+    } else {
+        x
+    }
+}
+
+fn skew_from_sums(n: f64, m2: f64, m3: f64) -> f64 {
+    if n < 3.0 {
+        return f64::NAN;
+    }
+    if m2 == 0.0 {
+        // pandas 3 (our reference) gives NaN for constant data; pandas 2 gave 0.
+        return f64::NAN;
+    }
+    (n * (n - 1.0).sqrt() / (n - 2.0)) * (m3 / m2.powf(1.5))
+}
+
+/// The `q` quantile (0..=1) of ascending `sorted` values with numpy's "linear" method, including numpy's
+/// way of interpolating from the nearer end. `None` for no values.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let position = q * last as f64;
+    let below = (position.floor() as usize).min(last);
+    let above = (below + 1).min(last);
+    let t = position - below as f64;
+    let a = *sorted.get(below)?;
+    let b = *sorted.get(above)?;
+    let diff = b - a;
+    Some(if t >= 0.5 { b - diff * (1.0 - t) } else { a + diff * t })
+}
+
+/// Pearson correlation of the rows where both columns have values, with pandas' Welford recurrence.
+/// `None` when fewer than two rows pair up or either column is constant over them.
+pub fn pearson(x: &[f64], x_missing: &[bool], y: &[f64], y_missing: &[bool]) -> Option<f64> {
+    let (mut nobs, mut mean_x, mut mean_y) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut ssq_x, mut ssq_y, mut cov) = (0.0f64, 0.0f64, 0.0f64);
+    for (((&vx, &mx), &vy), &my) in x.iter().zip(x_missing).zip(y).zip(y_missing) {
+        if mx || my {
+            continue;
+        }
+        nobs += 1.0;
+        let dx = vx - mean_x;
+        let dy = vy - mean_y;
+        mean_x += dx / nobs;
+        mean_y += dy / nobs;
+        ssq_x += (vx - mean_x) * dx;
+        ssq_y += (vy - mean_y) * dy;
+        cov += (vx - mean_x) * dy;
+    }
+    if nobs < 1.0 {
+        return None;
+    }
+    let divisor = (ssq_x * ssq_y).sqrt();
+    if divisor == 0.0 || !divisor.is_finite() {
+        return None;
+    }
+    Some(cov / divisor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairwise_sum_matches_exact_sums() {
+        let values: Vec<f64> = (1..=1000).map(f64::from).collect();
+        assert_eq!(pairwise_sum(&values), 500_500.0);
+        assert_eq!(pairwise_sum(&[]), 0.0);
+        assert_eq!(pairwise_sum(&[1.5, 2.5]), 4.0);
+    }
+
+    #[test]
+    fn moments_by_hand() {
+        // 1, 2, 3, 10: mean 4, deviations -3 -2 -1 6, m2 = 50, m3 = -27 - 8 - 1 + 216 = 180
+        let m = moments(&[1.0, 2.0, f64::NAN, 3.0, 10.0], &[false, false, true, false, false]);
+        assert_eq!(m.count, 4);
+        assert_eq!(m.mean, 4.0);
+        assert!((m.std - (50.0f64 / 3.0).sqrt()).abs() < 1e-15);
+        let expected = 4.0 * 3.0f64.sqrt() / 2.0 * (180.0 / 50.0f64.powf(1.5));
+        assert!((m.skewness - expected).abs() < 1e-14);
+        assert!(moments(&[5.0, 5.0, 5.0], &[false; 3]).skewness.is_nan());
+        assert!(moments(&[1.0, 2.0], &[false; 2]).skewness.is_nan());
+    }
+
+    #[test]
+    fn quantiles_interpolate_linearly() {
+        let sorted = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile_sorted(&sorted, 0.25), Some(1.75));
+        assert_eq!(quantile_sorted(&sorted, 0.5), Some(2.5));
+        assert_eq!(quantile_sorted(&sorted, 1.0), Some(4.0));
+        assert_eq!(quantile_sorted(&[7.0], 0.75), Some(7.0));
+        assert_eq!(quantile_sorted(&[], 0.5), None);
+    }
+
+    #[test]
+    fn pearson_pairs_complete_rows() {
+        let r = pearson(&[1.0, 2.0, 3.0, 99.0], &[false, false, false, false], &[2.0, 4.0, 6.0, 0.0], &[
+            false, false, false, true,
+        ]);
+        assert!((r.unwrap() - 1.0).abs() < 1e-15);
+        assert_eq!(pearson(&[1.0, 1.0], &[false; 2], &[1.0, 2.0], &[false; 2]), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! The one error type of mlplay. Every message is written for the person who supplied the data: it says what is
+//! wrong, where (line and column where known) and what to do about it. The CLI prints it to stderr and the page
+//! shows the very same text.
+
+/// Every way mlplay can refuse an input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The input holds no bytes at all, or only blank lines.
+    #[error("the file is empty{detail}")]
+    EmptyFile {
+        /// Extra words, e.g. " (it holds only blank lines)".
+        detail: String,
+    },
+    /// A header row exists but no data row follows it.
+    #[error("the file has a header row ({columns} columns) but no data rows")]
+    HeaderOnly {
+        /// How many columns the header names.
+        columns: usize,
+    },
+    /// The input is larger than the configured limit.
+    #[error("the file is {size} bytes, over the limit of {limit} bytes (raise the option max_bytes to load it)")]
+    TooLarge {
+        /// Size of the input in bytes.
+        size: usize,
+        /// The limit in force (`CsvOptions::max_bytes`).
+        limit: usize,
+    },
+    /// The bytes are not text (NUL bytes or many control characters).
+    #[error("this does not look like a text CSV file: {reason}")]
+    NotText {
+        /// What gave it away, e.g. "a NUL byte at offset 12".
+        reason: String,
+    },
+    /// A malformed CSV record: wrong number of fields, an unterminated quote, an over-long field.
+    #[error("line {line}: {reason}")]
+    Csv {
+        /// 1-based line number in the file where the record starts.
+        line: u64,
+        /// What is wrong with the record.
+        reason: String,
+    },
+    /// An option or parameter has a value that cannot be used.
+    #[error("invalid option `{name}`: {reason}")]
+    InvalidParam {
+        /// The option's name as the user writes it.
+        name: String,
+        /// Why the value is refused.
+        reason: String,
+    },
+    /// A column named by the user does not exist.
+    #[error("no column named `{name}` (columns are: {available})")]
+    UnknownColumn {
+        /// The name asked for.
+        name: String,
+        /// The columns that do exist, comma separated (shortened when long).
+        available: String,
+    },
+    /// A value cannot be read as the type the user asked for.
+    #[error("column `{column}`, line {line}: `{value}` is not a valid {kind}")]
+    BadValue {
+        /// Column name.
+        column: String,
+        /// 1-based line number in the file.
+        line: u64,
+        /// The offending text (shortened when long).
+        value: String,
+        /// The kind it was expected to be.
+        kind: String,
+    },
+    /// A JSON document (options, spec) could not be read.
+    #[error("could not read the {what} JSON: {reason}")]
+    Json {
+        /// Which document, e.g. "options".
+        what: String,
+        /// serde_json's explanation.
+        reason: String,
+    },
+    /// Drawing a chart failed.
+    #[error("could not draw the chart: {0}")]
+    Chart(String),
+    /// The operation needs data that has not been loaded yet.
+    #[error("no data loaded yet: load a CSV first")]
+    NoData,
+}
+
+/// `Result` with mlplay's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Shortens `text` to at most `max` characters for an error message, marking the cut with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
+}

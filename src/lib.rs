@@ -1,0 +1,33 @@
+//! mlplay: machine learning that runs in the browser. A Rust core, compiled to WebAssembly for the page and
+//! used natively by the `mlplay` command-line tool.
+//!
+//! The flow so far: CSV bytes → [`data::read_csv`] → typed [`data::Table`] → [`data::profile`] →
+//! [`data::Profile`] (plain serde data) → [`charts::profile_charts`] → charts drawn on any plotters backend.
+//!
+//! Modules:
+//! - [`error`]: the one error type, with messages meant for the person who gave the input;
+//! - [`progress`]: progress reports for long work;
+//! - [`data`]: CSV reading, type inference, the typed table and its profile;
+//! - [`charts`]: chart specs and their drawing;
+//! - `wasm` (wasm32 only): the JavaScript bindings used by the page and its workers.
+
+pub mod charts;
+pub mod data;
+pub mod error;
+pub mod progress;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, Result};
+
+/// Reads CSV bytes and profiles them in one call: what `mlplay profile` and the page's profile step do.
+pub fn load_and_profile(
+    bytes: &[u8],
+    options: &data::CsvOptions,
+    progress: &mut dyn progress::Progress,
+) -> Result<(data::Table, data::Profile)> {
+    let (table, report) = data::read_csv(bytes, options, progress)?;
+    let profile = data::profile(&table, &report, progress);
+    Ok((table, profile))
+}
