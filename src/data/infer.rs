@@ -145,7 +145,7 @@ fn parse_time(rest: &[u8], iso: bool) -> Option<i64> {
             if len == 0 {
                 return None;
             }
-            millis = fraction.iter().take(3).fold(0, |acc, &b| acc * 10 + i64::from(b - b'0'));
+            millis = fraction.iter().take(len.min(3)).fold(0, |acc, &b| acc * 10 + i64::from(b - b'0'));
             millis *= 10i64.pow(3u32.saturating_sub(len.min(3) as u32));
             pos += 1 + len;
         }
