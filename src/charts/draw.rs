@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{diverging, text_on, GRID, INK, NO_VALUE, PRIMARY};
 use super::{ChartBody, ChartSpec};
@@ -120,7 +121,8 @@ fn draw_bars<DB: DrawingBackend>(
         .margin(px(10.0, scale))
         .x_label_area_size(px(40.0, scale))
         .y_label_area_size(px(16.0 + longest * 6.5, scale))
-        .build_cartesian_2d(0.0..top, (0..n).into_segmented())
+        // An i32 range is inclusive of both ends in plotters: 0..n-1 makes exactly n segments.
+        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
         .map_err(chart_error)?;
     // Row 0 is drawn at the top: segment i shows the label n-1-i.
     let label_at = |v: &SegmentValue<i32>| match v {
@@ -172,20 +174,27 @@ fn draw_heatmap<DB: DrawingBackend>(
     let legend_width = px(70.0, scale).min(width / 4);
     let (main, legend) = area.split_horizontally(width.saturating_sub(legend_width));
     let label_chars = labels.iter().map(|l| l.chars().count().min(14)).max().unwrap_or(4) as f64;
-    let label_area = px(14.0 + label_chars * 6.0, scale);
+    let y_label_area = px(14.0 + label_chars * 6.0, scale);
     let mut chart = ChartBuilder::on(&main)
         .caption(shorten(title, 60), font(15.0, scale))
         .margin(px(10.0, scale))
-        .x_label_area_size(label_area)
-        .y_label_area_size(label_area)
-        .build_cartesian_2d((0..k).into_segmented(), (0..k).into_segmented())
+        .x_label_area_size(px(28.0, scale))
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d((0..k - 1).into_segmented(), (0..k - 1).into_segmented())
         .map_err(chart_error)?;
-    let every = (k as usize).div_ceil(24).max(1);
-    let label_for = |v: &SegmentValue<i32>, flip: bool| match v {
-        SegmentValue::CenterOf(i) if (*i as usize) % every == 0 => {
-            let index = if flip { k - 1 - i } else { *i };
-            labels.get(index as usize).map(|l| shorten(l, 14)).unwrap_or_default()
-        }
+    // Column labels sit under narrow cells, so they are cut to the cell's width (about 6 px a character) and,
+    // when cells are too narrow for three characters, only every few columns is labelled.
+    let (plot_width, _) = chart.plotting_area().dim_in_pixel();
+    let cell_chars = (f64::from(plot_width) / f64::from(k) / (6.0 * scale)).floor() as usize;
+    let x_every = if cell_chars >= 3 { 1 } else { (3 / cell_chars.max(1)).max(1) * 2 };
+    let y_every = (k as usize).div_ceil(24).max(1);
+    let label = |i: i32, chars: usize| labels.get(i as usize).map(|l| shorten(l, chars)).unwrap_or_default();
+    let x_label = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if (*i as usize) % x_every == 0 => label(*i, cell_chars.clamp(3, 14)),
+        _ => String::new(),
+    };
+    let y_label = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if ((k - 1 - i) as usize) % y_every == 0 => label(k - 1 - i, 14),
         _ => String::new(),
     };
     chart
@@ -194,10 +203,9 @@ fn draw_heatmap<DB: DrawingBackend>(
         .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
         .x_labels(k as usize)
         .y_labels(k as usize)
-        .x_label_formatter(&|v| label_for(v, false))
-        .y_label_formatter(&|v| label_for(v, true))
-        .x_label_style(font(10.0, scale).transform(FontTransform::Rotate90))
-        .y_label_style(font(10.0, scale))
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .label_style(font(10.0, scale))
         .draw()
         .map_err(chart_error)?;
     let show_values = k <= 10;
@@ -216,10 +224,7 @@ fn draw_heatmap<DB: DrawingBackend>(
                 let ink = text_on(color);
                 let style = font(10.0, scale)
                     .color(&ink)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Center,
-                        plotters::style::text_anchor::VPos::Center,
-                    ));
+                    .pos(Pos::new(HPos::Center, VPos::Center));
                 chart
                     .draw_series(std::iter::once(Text::new(
                         text,

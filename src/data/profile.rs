@@ -176,7 +176,7 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
             out.median = quantile_sorted(&sorted, 0.5);
             out.q75 = quantile_sorted(&sorted, 0.75);
             out.top = top_counts(runs(&sorted).into_iter().map(|(v, n)| (format_number(v), n)).collect());
-            out.histogram = histogram(&sorted);
+            out.histogram = histogram(&sorted, column.kind == ColumnKind::Integer);
         }
         ColumnData::Times { values, missing } => {
             let sorted = sorted_present(
@@ -186,7 +186,7 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
             out.first = sorted.first().map(|&v| format_datetime(v as i64));
             out.last = sorted.last().map(|&v| format_datetime(v as i64));
             out.top = top_counts(runs(&sorted).into_iter().map(|(v, n)| (format_datetime(v as i64), n)).collect());
-            out.histogram = histogram(&sorted);
+            out.histogram = histogram(&sorted, false);
         }
         ColumnData::Strings { dictionary, codes } => {
             let mut counts = vec![0usize; dictionary.len()];
@@ -241,15 +241,23 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
-/// Sturges' rule (log2(n) + 1 bins, between 5 and 40) over the finite range of sorted values.
-fn histogram(sorted: &[f64]) -> Option<Histogram> {
+/// Integer columns spanning at most this many values get one bin per value.
+const MAX_UNIT_BINS: f64 = 40.0;
+
+/// Sturges' rule (log2(n) + 1 bins, between 5 and 40) over the finite range of sorted values; for integers
+/// with a small range, one bin per value centred on it (so 0/1 codes or years read as bars).
+fn histogram(sorted: &[f64], integer: bool) -> Option<Histogram> {
     let finite_values: Vec<f64> = sorted.iter().copied().filter(|v| v.is_finite()).collect();
     let (&lo, &hi) = (finite_values.first()?, finite_values.last()?);
     let n = finite_values.len();
-    if lo == hi {
-        return Some(Histogram { edges: vec![lo - 0.5, hi + 0.5], counts: vec![n] });
+    let unit_bins = integer && hi - lo < MAX_UNIT_BINS;
+    let (lo, hi) = if unit_bins || lo == hi { (lo - 0.5, hi + 0.5) } else { (lo, hi) };
+    let bins = if unit_bins {
+        (hi - lo).round() as usize
+    } else {
+        ((n as f64).log2().ceil() as usize + 1).clamp(5, 40)
     }
-    let bins = ((n as f64).log2().ceil() as usize + 1).clamp(5, 40);
+    .max(1);
     let width = (hi - lo) / bins as f64;
     let edges: Vec<f64> = (0..=bins).map(|i| if i == bins { hi } else { lo + width * i as f64 }).collect();
     let mut counts = vec![0usize; bins];

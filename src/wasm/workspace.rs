@@ -1,0 +1,116 @@
+//! The `Workspace` handle: one per worker. It receives a file in chunks, reads it into a typed table and
+//! profiles it; the table never crosses into JavaScript.
+
+use wasm_bindgen::prelude::*;
+
+use super::error::{json_to_js, to_js};
+use crate::charts::profile_charts;
+use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
+use crate::error::Error;
+use crate::progress::Progress;
+
+/// Forwards progress to a JavaScript function `(stage, done, total) => void`, at most once per percent.
+struct JsProgress<'a> {
+    callback: &'a js_sys::Function,
+    last_percent: i64,
+    last_stage: String,
+}
+
+impl Progress for JsProgress<'_> {
+    fn report(&mut self, stage: &str, done: u64, total: u64) {
+        let percent = if total == 0 { 100 } else { (done * 100 / total) as i64 };
+        if percent == self.last_percent && stage == self.last_stage {
+            return;
+        }
+        self.last_percent = percent;
+        stage.clone_into(&mut self.last_stage);
+        // A failing progress callback must not stop the work it reports on.
+        let _ = self.callback.call3(
+            &JsValue::NULL,
+            &JsValue::from_str(stage),
+            &JsValue::from_f64(done as f64),
+            &JsValue::from_f64(total as f64),
+        );
+    }
+}
+
+impl<'a> JsProgress<'a> {
+    fn new(callback: &'a js_sys::Function) -> Self {
+        JsProgress { callback, last_percent: -1, last_stage: String::new() }
+    }
+}
+
+/// Holds the bytes being received, then the loaded table and its profile.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Workspace {
+    upload: Vec<u8>,
+    table: Option<Table>,
+    report: Option<LoadReport>,
+    profile: Option<Profile>,
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// An empty workspace.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Starts receiving a file of `total` bytes (reserving the memory once). The table loaded before stays
+    /// until the new file has been read successfully, so a bad file loses nothing.
+    pub fn begin(&mut self, total: usize) {
+        self.upload = Vec::new();
+        self.upload.reserve_exact(total);
+    }
+
+    /// Appends a chunk of the file.
+    #[wasm_bindgen(js_name = pushChunk)]
+    pub fn push_chunk(&mut self, chunk: &[u8]) {
+        self.upload.extend_from_slice(chunk);
+    }
+
+    /// Reads the received bytes as CSV with `options_json` (`CsvOptions`, `""` for the defaults) and returns
+    /// the `LoadReport` as JSON. The raw bytes are released afterwards, whether reading succeeded or not.
+    pub fn load(&mut self, options_json: &str, on_progress: &js_sys::Function) -> Result<String, JsError> {
+        let bytes = std::mem::take(&mut self.upload);
+        let options = CsvOptions::from_json(options_json).map_err(to_js)?;
+        let (table, report) = read_csv(&bytes, &options, &mut JsProgress::new(on_progress)).map_err(to_js)?;
+        drop(bytes);
+        let json = serde_json::to_string(&report).map_err(json_to_js)?;
+        self.table = Some(table);
+        self.report = Some(report);
+        self.profile = None;
+        Ok(json)
+    }
+
+    /// Profiles the loaded table and returns the `Profile` as JSON (computed once, then cached).
+    pub fn profile(&mut self, on_progress: &js_sys::Function) -> Result<String, JsError> {
+        let profile = self.profile_or_compute(on_progress)?;
+        serde_json::to_string(profile).map_err(json_to_js)
+    }
+
+    /// The chart specs of the profile step (`ChartSpec[]`) as JSON.
+    pub fn charts(&mut self, on_progress: &js_sys::Function) -> Result<String, JsError> {
+        let profile = self.profile_or_compute(on_progress)?;
+        serde_json::to_string(&profile_charts(profile)).map_err(json_to_js)
+    }
+
+    fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, JsError> {
+        let (Some(table), Some(report)) = (&self.table, &self.report) else {
+            return Err(to_js(Error::NoData));
+        };
+        let profile = match self.profile.take() {
+            Some(p) => p,
+            None => profile(table, report, &mut JsProgress::new(on_progress)),
+        };
+        Ok(self.profile.insert(profile))
+    }
+}
+
+/// Bytes of linear memory this wasm instance holds. Memory only grows, so this is also the peak.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}

@@ -1,0 +1,254 @@
+// The page: UI state and DOM only. Parsing and profiling happen in worker.js; this thread draws charts from
+// the specs the worker computed (with the same wasm, loaded here for plotters' canvas backend).
+import init, { drawChart } from "./mlplay.js";
+import { WorkerClient, Cancelled } from "./workerclient.js";
+
+const $ = (id) => document.getElementById(id);
+const SAMPLE_URL = "./samples/penguins.csv";
+
+const wasmReady = init();
+const client = new WorkerClient(new URL("./worker.js", import.meta.url));
+const state = { name: null, report: null, profile: null, charts: [], drawn: [], busy: false };
+
+// ---------- progress and errors ----------
+
+function showProgress(stage, done, total) {
+  $("progress").hidden = false;
+  $("progress-stage").textContent = stage;
+  const fraction = total > 0 ? done / total : 0;
+  $("progress-bar").value = fraction;
+  $("progress-percent").textContent = `${Math.round(fraction * 100)}%`;
+}
+
+function hideProgress() {
+  $("progress").hidden = true;
+}
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+function setState(value) {
+  document.body.dataset.state = value;
+}
+
+// ---------- loading ----------
+
+function readOptions() {
+  const options = {};
+  const delimiter = $("opt-delimiter").value;
+  if (delimiter) options.delimiter = delimiter;
+  if ($("opt-skip-bad-rows").checked) options.skip_bad_rows = true;
+  options.missing_tokens = $("opt-missing").value.split(",");
+  return options;
+}
+
+/**
+ * Loads a CSV (a File, Blob or string) in the worker, then profiles it and shows the result.
+ * Resolves with the LoadReport; rejects with the error message the CLI would print.
+ */
+async function loadCsv(source, options = undefined, name = undefined) {
+  if (source === undefined || source === null) throw new Error("loadCsv needs a File, Blob or string");
+  const displayName = name ?? source.name ?? "pasted text";
+  state.busy = true;
+  setState("loading");
+  showError("");
+  showProgress("starting", 0, 1);
+  try {
+    const report = await client.request("load", { source, options: options ?? readOptions() }, showProgress);
+    const profile = await client.request("profile", {}, showProgress);
+    const charts = await client.request("charts", {}, showProgress);
+    Object.assign(state, { name: displayName, report, profile, charts });
+    hideProgress();
+    await render();
+    setState("ready");
+    return report;
+  } catch (err) {
+    hideProgress();
+    if (err instanceof Cancelled) {
+      showError("Cancelled. Load a file to start again.");
+      clearResults();
+    } else {
+      showError(err.message);
+    }
+    setState(state.profile ? "ready" : "error");
+    document.body.dataset.lastError = err.message;
+    throw err;
+  } finally {
+    state.busy = false;
+  }
+}
+
+function clearResults() {
+  Object.assign(state, { name: null, report: null, profile: null, charts: [], drawn: [] });
+  $("summary-section").hidden = true;
+  $("charts-section").hidden = true;
+}
+
+// UI entry points swallow the rejection (the message is already on the page).
+const loadFromUi = (source, name) => loadCsv(source, undefined, name).catch(() => {});
+
+async function loadSample() {
+  showError("");
+  try {
+    const response = await fetch(SAMPLE_URL);
+    if (!response.ok) throw new Error(`could not read the bundled sample (${response.status})`);
+    await loadFromUi(await response.blob(), "penguins.csv (sample)");
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+// ---------- rendering ----------
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+function formatNumber(value) {
+  if (value === null || value === undefined) return "";
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const a = Math.abs(value);
+  if (a !== 0 && (a < 1e-3 || a >= 1e7)) return value.toExponential(3);
+  return String(Number(value.toPrecision(5)));
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+const delimiterName = (d) => ({ ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" })[d] ?? JSON.stringify(d);
+
+function renderSummary() {
+  const { profile, name } = state;
+  const load = profile.load;
+  $("summary").textContent =
+    `${name}: ${profile.n_rows.toLocaleString("en-US")} rows × ${profile.n_columns} columns · ` +
+    `${profile.duplicate_rows.toLocaleString("en-US")} duplicate rows · ${formatBytes(profile.memory_bytes)} in memory · ` +
+    `${delimiterName(load.delimiter)}-separated, ${load.encoding}`;
+  $("summary").dataset.rows = profile.n_rows;
+  $("summary").dataset.columns = profile.n_columns;
+  const list = $("warnings");
+  list.replaceChildren(...load.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+}
+
+function renderTable() {
+  const rows = state.profile.columns.map((c) => {
+    const tr = document.createElement("tr");
+    const top = c.top[0] ? `${c.top[0].value} (${c.top[0].count.toLocaleString("en-US")})` : "";
+    const numeric = (v) => formatNumber(v);
+    const cells = [
+      c.name, c.kind, c.count.toLocaleString("en-US"), c.missing.toLocaleString("en-US"),
+      c.unique.toLocaleString("en-US"), numeric(c.mean), numeric(c.std), c.first ?? numeric(c.min), numeric(c.q25),
+      numeric(c.median), numeric(c.q75), c.last ?? numeric(c.max), numeric(c.skewness), top,
+    ];
+    for (const [i, text] of cells.entries()) {
+      const td = document.createElement(i === 0 ? "th" : "td");
+      if (i === 0) td.scope = "row";
+      td.textContent = text;
+      if (i === 1) td.className = `kind kind-${c.kind}`;
+      if (i === 3 && c.missing > 0) td.className = "has-missing";
+      tr.append(td);
+    }
+    return tr;
+  });
+  $("profile-table").tBodies[0].replaceChildren(...rows);
+}
+
+function sizeCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const rect = canvas.getBoundingClientRect();
+  canvas.width = Math.max(1, Math.round(rect.width * ratio));
+  canvas.height = Math.max(1, Math.round(rect.height * ratio));
+  return ratio;
+}
+
+async function drawAll() {
+  await wasmReady;
+  for (const { canvas, json } of state.drawn) {
+    const ratio = sizeCanvas(canvas);
+    try {
+      drawChart(canvas, json, ratio);
+      canvas.dataset.drawn = "true";
+    } catch (err) {
+      canvas.dataset.drawn = "false";
+      showError(err.message);
+    }
+    await nextFrame(); // one chart per task keeps the page responsive
+  }
+}
+
+async function render() {
+  renderSummary();
+  renderTable();
+  $("summary-section").hidden = false;
+  $("charts-section").hidden = false;
+  const grid = $("charts");
+  state.drawn = state.charts.map((spec) => {
+    const figure = document.createElement("figure");
+    figure.className = `chart chart-${spec.type}`;
+    const canvas = document.createElement("canvas");
+    canvas.dataset.chart = spec.id;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", spec.title);
+    figure.append(canvas);
+    return { figure, canvas, json: JSON.stringify(spec) };
+  });
+  grid.replaceChildren(...state.drawn.map((d) => d.figure));
+  await nextFrame();
+  await drawAll();
+}
+
+let resizeTimer = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => state.drawn.length && drawAll(), 200);
+});
+
+// ---------- wiring ----------
+
+$("file-input").addEventListener("change", (event) => {
+  const file = event.target.files?.[0];
+  if (file) loadFromUi(file, file.name);
+  event.target.value = "";
+});
+$("sample-button").addEventListener("click", loadSample);
+$("cancel-button").addEventListener("click", () => client.cancel());
+
+const dropzone = $("dropzone");
+for (const type of ["dragenter", "dragover"]) {
+  dropzone.addEventListener(type, (event) => {
+    event.preventDefault();
+    dropzone.classList.add("dragging");
+  });
+}
+for (const type of ["dragleave", "drop"]) {
+  dropzone.addEventListener(type, () => dropzone.classList.remove("dragging"));
+}
+dropzone.addEventListener("drop", (event) => {
+  event.preventDefault();
+  const file = event.dataTransfer?.files?.[0];
+  if (file) loadFromUi(file, file.name);
+});
+
+// ---------- scripting / embedding API ----------
+
+/** The page's scripting API; every method returns a Promise of plain JSON-serialisable values. */
+window.mlplay = {
+  version: "0.1.0",
+  /** Loads a File, Blob or CSV text (options as in `mlplay profile --options`); resolves with the load report. */
+  loadCsv: (source, options) => loadCsv(source, options),
+  /** The profile of the loaded data: the same JSON that `mlplay profile` prints. */
+  profile: () => client.request("profile"),
+  /** The chart specs drawn on the page. */
+  charts: () => client.request("charts"),
+  /** Cancels the running work. */
+  cancel: () => client.cancel(),
+};
+
+// Opening the page shows the bundled sample, unless the address says ?sample=0.
+setState("idle");
+if (new URLSearchParams(location.search).get("sample") !== "0") loadSample();

@@ -1,0 +1,62 @@
+// The worker that parses and profiles: it holds one wasm instance and the loaded table. Messages are
+// {id, type, ...}; replies are {id, type: "progress" | "result" | "error", ...}. Requests run one at a time.
+import init, { Workspace } from "./mlplay.js";
+
+let workspace = null;
+let queue = Promise.resolve();
+const ready = init();
+
+self.onmessage = (event) => {
+  const message = event.data;
+  queue = queue.then(() => handle(message));
+};
+
+async function handle(message) {
+  const { id } = message;
+  const progress = (stage, done, total) => self.postMessage({ id, type: "progress", stage, done, total });
+  try {
+    await ready;
+    workspace ??= new Workspace();
+    let result;
+    switch (message.type) {
+      case "load":
+        result = await load(message.source, message.options ?? {}, progress);
+        break;
+      case "profile":
+        result = JSON.parse(workspace.profile(progress));
+        break;
+      case "charts":
+        result = JSON.parse(workspace.charts(progress));
+        break;
+      default:
+        throw new Error(`unknown request ${message.type}`);
+    }
+    self.postMessage({ id, type: "result", result });
+  } catch (err) {
+    self.postMessage({ id, type: "error", message: String(err?.message ?? err) });
+  }
+}
+
+// Streams a File, Blob or string into wasm memory chunk by chunk (never holding a second full copy in JS),
+// then reads it as CSV.
+async function load(source, options, progress) {
+  const blob = typeof source === "string" ? new Blob([source]) : source;
+  const total = blob.size;
+  workspace.begin(total);
+  const reader = blob.stream().getReader();
+  let done = 0;
+  let lastPercent = -1;
+  for (;;) {
+    const { value, done: finished } = await reader.read();
+    if (finished) break;
+    workspace.pushChunk(value);
+    done += value.length;
+    const percent = Math.floor((done * 100) / Math.max(total, 1));
+    if (percent !== lastPercent) {
+      lastPercent = percent;
+      progress("reading file", done, total);
+    }
+  }
+  const report = JSON.parse(workspace.load(JSON.stringify(options), progress));
+  return report;
+}

@@ -1,0 +1,58 @@
+// Talks to worker.js: numbered requests answered by promises, progress callbacks, and cancellation (the worker
+// is terminated and replaced, so cancelling always stops the work at once).
+
+/** Raised by requests that were cancelled. */
+export class Cancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "Cancelled";
+  }
+}
+
+export class WorkerClient {
+  constructor(url) {
+    this.url = url;
+    this.nextId = 0;
+    this.start();
+  }
+
+  start() {
+    this.pending = new Map();
+    this.worker = new Worker(this.url, { type: "module" });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      const error = new Error(`the worker failed: ${event.message ?? "unknown error"}`);
+      for (const request of this.pending.values()) request.reject(error);
+      this.pending.clear();
+    };
+  }
+
+  receive(message) {
+    const request = this.pending.get(message.id);
+    if (!request) return;
+    if (message.type === "progress") {
+      request.onProgress?.(message.stage, message.done, message.total);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.type === "result") request.resolve(message.result);
+    else request.reject(new Error(message.message));
+  }
+
+  /** Sends a request; resolves with the worker's result, rejects with its error message. */
+  request(type, payload = {}, onProgress = null) {
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  /** Stops all work: pending requests reject with Cancelled and a fresh worker (with no data) takes over. */
+  cancel() {
+    this.worker.terminate();
+    const pending = [...this.pending.values()];
+    this.start();
+    for (const request of pending) request.reject(new Cancelled());
+  }
+}
