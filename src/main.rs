@@ -31,7 +31,8 @@ Output:
 /// What the command line asked for.
 struct Command {
     input: PathBuf,
-    options: CsvOptions,
+    /// The options, or why the `--options` file could not be used (reported like any reading error).
+    options: Result<CsvOptions, String>,
     charts: Option<PathBuf>,
     compact: bool,
 }
@@ -75,7 +76,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         Some("profile") => {}
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
-    let mut options = CsvOptions::default();
+    let mut options: Result<CsvOptions, String> = Ok(CsvOptions::default());
     let mut input = None;
     let mut charts = None;
     let mut compact = false;
@@ -83,25 +84,44 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
-            "--delimiter" => options.delimiter = Some(parse_delimiter(&value("--delimiter")?)?),
-            "--missing" => options.missing_tokens = value("--missing")?.split(',').map(str::to_string).collect(),
+            "--delimiter" => {
+                let delimiter = parse_delimiter(&value("--delimiter")?)?;
+                if let Ok(o) = &mut options {
+                    o.delimiter = Some(delimiter);
+                }
+            }
+            "--missing" => {
+                let tokens = value("--missing")?.split(',').map(str::to_string).collect();
+                if let Ok(o) = &mut options {
+                    o.missing_tokens = tokens;
+                }
+            }
             "--type" => {
                 let spec = value("--type")?;
                 let (column, kind) =
                     spec.rsplit_once('=').ok_or_else(|| format!("--type takes column=kind, not `{spec}`"))?;
                 let kind: ColumnKind = serde_json::from_value(serde_json::Value::String(kind.to_string()))
                     .map_err(|_| format!("unknown kind `{kind}` in --type {spec}"))?;
-                options.types.insert(column.to_string(), kind);
+                if let Ok(o) = &mut options {
+                    o.types.insert(column.to_string(), kind);
+                }
             }
-            "--skip-bad-rows" => options.skip_bad_rows = true,
+            "--skip-bad-rows" => {
+                if let Ok(o) = &mut options {
+                    o.skip_bad_rows = true;
+                }
+            }
             "--max-bytes" => {
                 let text = value("--max-bytes")?;
-                options.max_bytes = text.parse().map_err(|_| format!("--max-bytes takes a number, not `{text}`"))?;
+                let limit = text.parse().map_err(|_| format!("--max-bytes takes a number, not `{text}`"))?;
+                if let Ok(o) = &mut options {
+                    o.max_bytes = limit;
+                }
             }
             "--options" => {
                 let path = value("--options")?;
                 let json = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
-                options = CsvOptions::from_json(&json).map_err(|e| e.to_string())?;
+                options = CsvOptions::from_json(&json).map_err(|e| e.to_string());
             }
             "--charts" => charts = Some(PathBuf::from(value("--charts")?)),
             "--compact" => compact = true,
@@ -129,8 +149,8 @@ fn parse_delimiter(text: &str) -> Result<char, String> {
 
 fn run_profile(command: &Command) -> Result<(), String> {
     let bytes = std::fs::read(&command.input).map_err(|e| format!("cannot read {}: {e}", command.input.display()))?;
-    let (_, profile) =
-        mlplay::load_and_profile(&bytes, &command.options, &mut NoProgress).map_err(|e| e.to_string())?;
+    let options = command.options.as_ref().map_err(String::clone)?;
+    let (_, profile) = mlplay::load_and_profile(&bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
     if let Some(dir) = &command.charts {
         write_charts(&profile, dir)?;
     }

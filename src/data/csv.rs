@@ -352,6 +352,9 @@ impl Reader<'_> {
         let mut record = csv::ByteRecord::new();
         let mut header_seen = false;
         let mut since_report = 0usize;
+        // Where the latest record with a multi-line value started: an unclosed quote swallows the rest of the
+        // file into one value, which is only certain once the end is reached.
+        let mut last_multi_line: Option<(u64, u64)> = None;
         while reader.read_byte_record(&mut record).map_err(csv_error)? {
             if is_blank(&record) {
                 continue;
@@ -371,6 +374,11 @@ impl Reader<'_> {
                 }
                 return Err(ragged_error(&record, line, names.len(), reader.is_done()));
             }
+            last_multi_line = if record.iter().any(|f| f.contains(&b'\n')) {
+                record.position().map(|p| (p.line(), p.byte()))
+            } else {
+                None
+            };
             for (index, (builder, field)) in builders.iter_mut().zip(record.iter()).enumerate() {
                 if matches!(builder, Builder::Skip) {
                     continue;
@@ -390,6 +398,12 @@ impl Reader<'_> {
             if since_report >= REPORT_EVERY {
                 since_report = 0;
                 progress.report(stage, reader.position().byte(), total);
+            }
+        }
+        if let Some((line, start)) = last_multi_line {
+            let rest = self.text.get(start as usize..).unwrap_or_default();
+            if rest.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+                return Err(unclosed_quote(line));
             }
         }
         progress.report(stage, total, total);
@@ -434,10 +448,7 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
 fn ragged_error(record: &csv::ByteRecord, line: u64, expected: usize, at_end: bool) -> Error {
     let multi_line = record.iter().any(|f| f.contains(&b'\n'));
     if multi_line && at_end {
-        return Error::Csv {
-            line,
-            reason: "a quoted value that starts here never ends: is a closing quote missing?".into(),
-        };
+        return unclosed_quote(line);
     }
     let hint = if multi_line {
         " (a quoted value here spans several lines: is a closing quote missing?)"
@@ -448,6 +459,10 @@ fn ragged_error(record: &csv::ByteRecord, line: u64, expected: usize, at_end: bo
         line,
         reason: format!("this row has {} fields but the header has {expected}{hint}", record.len()),
     }
+}
+
+fn unclosed_quote(line: u64) -> Error {
+    Error::Csv { line, reason: "a quoted value that starts here never ends: is a closing quote missing?".into() }
 }
 
 fn csv_error(err: csv::Error) -> Error {

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use serde_json::Value;
+
 /// The shared datasets folder: `$MLPLAY_DATASETS`, else `../shared/datasets` beside the repository.
 pub fn shared_datasets() -> PathBuf {
     match std::env::var_os("MLPLAY_DATASETS") {
@@ -20,4 +22,36 @@ pub fn fixture(relative: &str) -> PathBuf {
 /// absolute (a skewness of 1e-17 carries no relative precision).
 pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * b.abs().max(1e-3)
+}
+
+/// Compares an outcome with a case's expectation; returns a description of the mismatch, if any.
+pub fn check_outcome(case: &Value, outcome: Result<mlplay::data::Profile, String>) -> Option<String> {
+    let expected_error = case.get("error").and_then(Value::as_str);
+    let expected_prefix = case.get("error_starts_with").and_then(Value::as_str);
+    match outcome {
+        Err(message) => match (expected_error, expected_prefix) {
+            (Some(e), _) if message == e => None,
+            (_, Some(p)) if message.starts_with(p) => None,
+            _ => Some(format!("unexpected error: {message}")),
+        },
+        Ok(_) if expected_error.is_some() || expected_prefix.is_some() => Some("read without an error".into()),
+        Ok(profile) => {
+            if case["rows"].as_u64() != Some(profile.n_rows as u64) {
+                return Some(format!("{} rows", profile.n_rows));
+            }
+            if case["columns"].as_u64() != Some(profile.n_columns as u64) {
+                return Some(format!("{} columns", profile.n_columns));
+            }
+            let warning = case.get("warning").and_then(Value::as_str);
+            match warning {
+                Some(w) if !profile.load.warnings.iter().any(|x| x.contains(w)) => {
+                    Some(format!("warnings {:?} lack {w:?}", profile.load.warnings))
+                }
+                None if !profile.load.warnings.is_empty() => {
+                    Some(format!("unexpected warnings {:?}", profile.load.warnings))
+                }
+                _ => None,
+            }
+        }
+    }
 }
