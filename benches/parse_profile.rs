@@ -39,7 +39,8 @@ fn main() {
         let p = profile(&table, &report, &mut NoProgress);
         parse_s.push((parsed - start).as_secs_f64());
         profile_s.push(parsed.elapsed().as_secs_f64());
-        summary = format!("\"rows\":{},\"columns\":{},\"table_bytes\":{}", p.n_rows, p.n_columns, p.memory_bytes);
+        summary =
+            format!("\"rows\":{},\"columns\":{},\"table_bytes\":{}", p.n_rows, p.n_columns, p.memory_bytes);
     }
     let mb = bytes.len() as f64 / 1e6;
     let (parse, prof) = (median(parse_s), median(profile_s));

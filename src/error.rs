@@ -18,7 +18,9 @@ pub enum Error {
         columns: usize,
     },
     /// The input is larger than the configured limit.
-    #[error("the file is {size} bytes, over the limit of {limit} bytes (raise the option max_bytes to load it)")]
+    #[error(
+        "the file is {size} bytes, over the limit of {limit} bytes (raise the option max_bytes to load it)"
+    )]
     TooLarge {
         /// Size of the input in bytes.
         size: usize,

@@ -148,13 +148,19 @@ fn parse_delimiter(text: &str) -> Result<char, String> {
 }
 
 fn run_profile(command: &Command) -> Result<(), String> {
-    let bytes = std::fs::read(&command.input).map_err(|e| format!("cannot read {}: {e}", command.input.display()))?;
+    let bytes =
+        std::fs::read(&command.input).map_err(|e| format!("cannot read {}: {e}", command.input.display()))?;
     let options = command.options.as_ref().map_err(String::clone)?;
-    let (_, profile) = mlplay::load_and_profile(&bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
+    let (_, profile) =
+        mlplay::load_and_profile(&bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
     if let Some(dir) = &command.charts {
         write_charts(&profile, dir)?;
     }
-    let json = if command.compact { serde_json::to_string(&profile) } else { serde_json::to_string_pretty(&profile) };
+    let json = if command.compact {
+        serde_json::to_string(&profile)
+    } else {
+        serde_json::to_string_pretty(&profile)
+    };
     println!("{}", json.map_err(|e| e.to_string())?);
     Ok(())
 }

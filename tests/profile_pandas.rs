@@ -37,8 +37,10 @@ fn check_column(errors: &mut Vec<String>, file: &str, ours: &ColumnProfile, thei
         return;
     }
     let our_top: Vec<u64> = ours.top.iter().map(|v| v.count as u64).collect();
-    let their_top: Vec<u64> =
-        theirs["top_counts"].as_array().map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
+    let their_top: Vec<u64> = theirs["top_counts"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default();
     if our_top != their_top {
         errors.push(format!("{at} top counts: mlplay {our_top:?}, pandas {their_top:?}"));
     }
@@ -72,17 +74,22 @@ fn profiles_agree_with_pandas_on_every_shared_dataset() {
     let mut compared = 0;
     for reference_path in files {
         let reference: Value =
-            serde_json::from_str(&std::fs::read_to_string(&reference_path).expect("read fixture")).expect("json");
+            serde_json::from_str(&std::fs::read_to_string(&reference_path).expect("read fixture"))
+                .expect("json");
         let file = reference["file"].as_str().expect("file name").to_string();
         let csv_path = common::shared_datasets().join(&file);
-        let bytes = std::fs::read(&csv_path)
-            .unwrap_or_else(|e| panic!("{}: {e} (set MLPLAY_DATASETS to the shared datasets)", csv_path.display()));
+        let bytes = std::fs::read(&csv_path).unwrap_or_else(|e| {
+            panic!("{}: {e} (set MLPLAY_DATASETS to the shared datasets)", csv_path.display())
+        });
         let (_, profile) = mlplay::load_and_profile(&bytes, &CsvOptions::default(), &mut NoProgress)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(Some(profile.n_rows as u64), reference["rows"].as_u64(), "{file} rows");
         assert_eq!(Some(profile.n_columns as u64), reference["columns"].as_u64(), "{file} columns");
         if Some(profile.duplicate_rows as u64) != reference["duplicate_rows"].as_u64() {
-            errors.push(format!("{file} duplicates: mlplay {}, pandas {}", profile.duplicate_rows, reference["duplicate_rows"]));
+            errors.push(format!(
+                "{file} duplicates: mlplay {}, pandas {}",
+                profile.duplicate_rows, reference["duplicate_rows"]
+            ));
         }
         let columns = reference["column_profiles"].as_array().expect("columns");
         for (ours, theirs) in profile.columns.iter().zip(columns) {
@@ -96,7 +103,12 @@ fn profiles_agree_with_pandas_on_every_shared_dataset() {
         assert_eq!(profile.correlation.columns, their_names, "{file} correlation columns");
         for (i, row) in profile.correlation.matrix.iter().enumerate() {
             for (j, value) in row.iter().enumerate() {
-                check_float(&mut errors, &format!("{file} corr[{i}][{j}]"), *value, &reference["correlation"]["matrix"][i][j]);
+                check_float(
+                    &mut errors,
+                    &format!("{file} corr[{i}][{j}]"),
+                    *value,
+                    &reference["correlation"]["matrix"][i][j],
+                );
             }
         }
     }

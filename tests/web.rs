@@ -95,7 +95,8 @@ fn inked_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
 
 #[wasm_bindgen_test]
 fn every_chart_type_draws_on_canvas() {
-    let (_, profile) = mlplay::load_and_profile(PENGUINS, &CsvOptions::default(), &mut NoProgress).expect("penguins");
+    let (_, profile) =
+        mlplay::load_and_profile(PENGUINS, &CsvOptions::default(), &mut NoProgress).expect("penguins");
     assert_eq!((profile.n_rows, profile.n_columns), (344, 8));
     let charts = profile_charts(&profile);
     let kinds = |f: fn(&ChartBody) -> bool| charts.iter().filter(|c| f(&c.body)).count();

@@ -25,7 +25,9 @@ pub fn draw<DB: DrawingBackend>(spec: &ChartSpec, area: &DrawingArea<DB, Shift>,
         ChartBody::Histogram { x_label, edges, counts, time_axis } => {
             draw_histogram(area, &spec.title, x_label, edges, counts, *time_axis, scale)
         }
-        ChartBody::Bars { x_label, labels, counts } => draw_bars(area, &spec.title, x_label, labels, counts, scale),
+        ChartBody::Bars { x_label, labels, counts } => {
+            draw_bars(area, &spec.title, x_label, labels, counts, scale)
+        }
         ChartBody::Heatmap { labels, matrix } => draw_heatmap(area, &spec.title, labels, matrix, scale),
     }?;
     area.present().map_err(chart_error)
@@ -68,13 +70,14 @@ fn draw_histogram<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(shorten(title, 60), font(15.0, scale))
         .margin(px(10.0, scale))
+        .margin_right(px(24.0, scale))
         .x_label_area_size(px(44.0, scale))
         .y_label_area_size(px(56.0, scale))
         .build_cartesian_2d(lo..hi, 0.0..top)
         .map_err(chart_error)?;
     let format_x = |v: &f64| {
         if time_axis {
-            format_datetime(*v as i64).chars().take(10).collect()
+            format_datetime(*v as i64).chars().take(7).collect()
         } else {
             short_number(*v)
         }
@@ -126,7 +129,9 @@ fn draw_bars<DB: DrawingBackend>(
         .map_err(chart_error)?;
     // Row 0 is drawn at the top: segment i shows the label n-1-i.
     let label_at = |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(i) => labels.get((n - 1 - i) as usize).map(|l| shorten(l, 18)).unwrap_or_default(),
+        SegmentValue::CenterOf(i) => {
+            labels.get((n - 1 - i) as usize).map(|l| shorten(l, 18)).unwrap_or_default()
+        }
         _ => String::new(),
     };
     chart
@@ -214,17 +219,17 @@ fn draw_heatmap<DB: DrawingBackend>(
         for (col, value) in values.iter().enumerate().take(k as usize) {
             let x = col as i32;
             let color = value.map_or(NO_VALUE, diverging);
-            let corners = [(SegmentValue::Exact(x), SegmentValue::Exact(y)), (
-                SegmentValue::Exact(x + 1),
-                SegmentValue::Exact(y + 1),
-            )];
-            chart.draw_series(std::iter::once(Rectangle::new(corners, color.filled()))).map_err(chart_error)?;
+            let corners = [
+                (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
+            ];
+            chart
+                .draw_series(std::iter::once(Rectangle::new(corners, color.filled())))
+                .map_err(chart_error)?;
             if show_values {
                 let text = value.map_or("–".to_string(), |v| format!("{v:.2}"));
                 let ink = text_on(color);
-                let style = font(10.0, scale)
-                    .color(&ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center));
+                let style = font(10.0, scale).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
                 chart
                     .draw_series(std::iter::once(Text::new(
                         text,
@@ -267,21 +272,29 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) ->
     Ok(())
 }
 
-/// Compact tick text: 1.2k, 3.4M, 0.25.
+/// Compact tick text: 1.2k, 3.4M, 0.25, 2.5e-5.
 fn short_number(v: f64) -> String {
     let a = v.abs();
-    if a >= 1e9 {
+    if a < 1e-12 {
+        // Ticks at zero often arrive as -5.55e-17 after floating-point stepping.
+        "0".into()
+    } else if a >= 1e9 {
         format!("{:.1}G", v / 1e9)
     } else if a >= 1e6 {
         format!("{:.1}M", v / 1e6)
     } else if a >= 1e4 {
         format!("{:.1}k", v / 1e3)
-    } else if a == 0.0 || a >= 100.0 {
+    } else if a >= 100.0 {
         format_number(v.round())
     } else if a >= 1.0 {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        trim_decimals(format!("{v:.2}"))
+    } else if a >= 1e-3 {
+        trim_decimals(format!("{v:.4}"))
     } else {
-        format!("{v:.2e}")
+        format!("{v:.1e}")
     }
+}
+
+fn trim_decimals(text: String) -> String {
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -83,7 +83,9 @@ pub fn column_chart(column: &ColumnProfile) -> Option<ChartSpec> {
     };
     let title = match &body {
         ChartBody::Histogram { .. } => format!("{} — distribution", column.name),
-        _ if column.unique > MAX_BARS => format!("{} — top {MAX_BARS} of {} values", column.name, column.unique),
+        _ if column.unique > MAX_BARS => {
+            format!("{} — top {MAX_BARS} of {} values", column.name, column.unique)
+        }
         _ => format!("{} — values", column.name),
     };
     Some(ChartSpec { id, title, body })

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::decode::decode;
 use super::infer::{
-    is_missing, parse_bool, parse_datetime, parse_number, DateFormat, KindGuess, DEFAULT_MISSING_TOKENS,
+    is_integer_literal, parse_bool, parse_datetime, parse_float, parse_number, DateFormat, KindGuess,
+    MissingTokens, DEFAULT_MISSING_TOKENS,
 };
 use super::sniff::sniff_delimiter;
 use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
@@ -76,12 +77,17 @@ impl CsvOptions {
             if !d.is_ascii() || matches!(d, '"' | '\n' | '\r') {
                 return Err(Error::InvalidParam {
                     name: "delimiter".into(),
-                    reason: format!("{d:?} cannot separate fields; use one ASCII character such as , ; | or tab"),
+                    reason: format!(
+                        "{d:?} cannot separate fields; use one ASCII character such as , ; | or tab"
+                    ),
                 });
             }
         }
         if self.max_field_bytes == 0 {
-            return Err(Error::InvalidParam { name: "max_field_bytes".into(), reason: "must be at least 1".into() });
+            return Err(Error::InvalidParam {
+                name: "max_field_bytes".into(),
+                reason: "must be at least 1".into(),
+            });
         }
         Ok(())
     }
@@ -107,7 +113,11 @@ pub struct LoadReport {
 }
 
 /// Reads CSV `bytes` into a typed table, with a report of how it went.
-pub fn read_csv(bytes: &[u8], options: &CsvOptions, progress: &mut dyn Progress) -> Result<(Table, LoadReport)> {
+pub fn read_csv(
+    bytes: &[u8],
+    options: &CsvOptions,
+    progress: &mut dyn Progress,
+) -> Result<(Table, LoadReport)> {
     options.validate()?;
     let size = bytes.len() as u64;
     if size > options.max_bytes {
@@ -128,7 +138,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions, progress: &mut dyn Progress)
         }
     }
 
-    let tokens: Vec<Vec<u8>> = options.missing_tokens.iter().map(|t| t.as_bytes().to_vec()).collect();
+    let tokens = MissingTokens::new(&options.missing_tokens);
     let plan = reader.infer(&names, &tokens)?;
     let mut builders: Vec<Builder> =
         plan.iter().map(|p| Builder::new(p, plan_capacity(p, text.len()), names.len())).collect();
@@ -164,7 +174,8 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions, progress: &mut dyn Progress)
     }
     if columns.len() == 1 {
         warnings.push(
-            "only one column was found: if the file has more, set the delimiter (, ; | or tab) explicitly".into(),
+            "only one column was found: if the file has more, set the delimiter (, ; | or tab) explicitly"
+                .into(),
         );
     }
     if stats.skipped > 0 {
@@ -273,7 +284,7 @@ impl Reader<'_> {
     }
 
     /// Guesses each column's kind from the first [`INFER_ROWS`] rows.
-    fn infer(&self, names: &[String], tokens: &[Vec<u8>]) -> Result<Vec<ColumnPlan>> {
+    fn infer(&self, names: &[String], tokens: &MissingTokens) -> Result<Vec<ColumnPlan>> {
         let mut guesses = vec![KindGuess::default(); names.len()];
         let mut rows = 0usize;
         let mut last_offset = 0u64;
@@ -293,7 +304,7 @@ impl Reader<'_> {
             }
             for (guess, field) in guesses.iter_mut().zip(record.iter()) {
                 let field = self.trim(field);
-                if !is_missing(field, tokens) {
+                if !tokens.is_missing(field) {
                     guess.observe(field);
                 }
             }
@@ -341,7 +352,7 @@ impl Reader<'_> {
     fn fill(
         &self,
         names: &[String],
-        tokens: &[Vec<u8>],
+        tokens: &MissingTokens,
         builders: &mut [Builder],
         progress: &mut dyn Progress,
         stage: &str,
@@ -374,7 +385,10 @@ impl Reader<'_> {
                 }
                 return Err(ragged_error(&record, line, names.len(), reader.is_done()));
             }
-            last_multi_line = if record.iter().any(|f| f.contains(&b'\n')) {
+            // Only a record that ends more than one line after it starts can hold a newline (a cheap test
+            // before scanning its fields).
+            let spans_lines = reader.position().line() > line + 1;
+            last_multi_line = if spans_lines && record.iter().any(|f| f.contains(&b'\n')) {
                 record.position().map(|p| (p.line(), p.byte()))
             } else {
                 None
@@ -385,7 +399,7 @@ impl Reader<'_> {
                 }
                 self.check_field_length(field, line, index)?;
                 let field = self.trim(field);
-                let missing = is_missing(field, tokens);
+                let missing = tokens.is_missing(field);
                 builder.push(field, missing).map_err(|kind| Error::BadValue {
                     column: names.get(index).cloned().unwrap_or_default(),
                     line,
@@ -462,7 +476,10 @@ fn ragged_error(record: &csv::ByteRecord, line: u64, expected: usize, at_end: bo
 }
 
 fn unclosed_quote(line: u64) -> Error {
-    Error::Csv { line, reason: "a quoted value that starts here never ends: is a closing quote missing?".into() }
+    Error::Csv {
+        line,
+        reason: "a quoted value that starts here never ends: is a closing quote missing?".into(),
+    }
 }
 
 fn csv_error(err: csv::Error) -> Error {
@@ -472,10 +489,28 @@ fn csv_error(err: csv::Error) -> Error {
 
 /// Typed storage for one column while the file is read.
 enum Builder {
-    Numbers { values: Vec<f64>, missing: Vec<bool>, integer: bool, forced: Option<ColumnKind> },
-    Booleans { values: Vec<f64>, missing: Vec<bool>, forced: bool },
-    Times { format: DateFormat, values: Vec<i64>, missing: Vec<bool>, forced: bool },
-    Strings { index: FxHashMap<Box<str>, u32>, dictionary: Vec<String>, codes: Vec<u32> },
+    Numbers {
+        values: Vec<f64>,
+        missing: Vec<bool>,
+        integer: bool,
+        forced: Option<ColumnKind>,
+    },
+    Booleans {
+        values: Vec<f64>,
+        missing: Vec<bool>,
+        forced: bool,
+    },
+    Times {
+        format: DateFormat,
+        values: Vec<i64>,
+        missing: Vec<bool>,
+        forced: bool,
+    },
+    Strings {
+        index: FxHashMap<Box<str>, u32>,
+        dictionary: Vec<String>,
+        codes: Vec<u32>,
+    },
     /// A guessed kind broke; the column is read again as strings.
     Failed,
     /// Not read in this pass.
@@ -508,7 +543,11 @@ impl Builder {
     }
 
     fn strings(capacity: usize) -> Builder {
-        Builder::Strings { index: FxHashMap::default(), dictionary: Vec::new(), codes: Vec::with_capacity(capacity) }
+        Builder::Strings {
+            index: FxHashMap::default(),
+            dictionary: Vec::new(),
+            codes: Vec::with_capacity(capacity),
+        }
     }
 
     /// Adds one trimmed value. `Err(kind)` when the value does not fit a kind the user forced.
@@ -520,7 +559,9 @@ impl Builder {
                     missing.push(true);
                     return Ok(());
                 }
-                match parse_number(field) {
+                // Once a column has a fraction, integer spelling no longer matters (and is not checked).
+                let parsed = parse_float(field).map(|v| (v, *integer && is_integer_literal(field)));
+                match parsed {
                     Some((value, whole)) if whole || *forced != Some(ColumnKind::Integer) => {
                         *integer &= whole;
                         values.push(value);
@@ -599,7 +640,9 @@ impl Builder {
             Builder::Booleans { values, missing, .. } => {
                 (ColumnKind::Boolean, ColumnData::Numbers { values, missing })
             }
-            Builder::Times { values, missing, .. } => (ColumnKind::Datetime, ColumnData::Times { values, missing }),
+            Builder::Times { values, missing, .. } => {
+                (ColumnKind::Datetime, ColumnData::Times { values, missing })
+            }
             Builder::Strings { dictionary, codes, .. } => {
                 let present = codes.iter().filter(|&&c| c != MISSING_CODE).count();
                 let guessed = if dictionary.len() > TEXT_MIN_UNIQUE && dictionary.len() * 2 > present {

@@ -49,11 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     }
 }
 
-fn decode_utf16<'a>(
-    body: &[u8],
-    to_unit: fn([u8; 2]) -> u16,
-    encoding: &'static str,
-) -> Result<Decoded<'a>> {
+fn decode_utf16<'a>(body: &[u8], to_unit: fn([u8; 2]) -> u16, encoding: &'static str) -> Result<Decoded<'a>> {
     let units = body.chunks_exact(2).map(|pair| to_unit([pair[0], pair[1]]));
     let text: String = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
     check_not_empty(text.as_bytes())?;

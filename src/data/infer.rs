@@ -8,27 +8,58 @@ use super::table::ColumnKind;
 /// Missing-value tokens recognised by default (compared after trimming surrounding whitespace).
 pub const DEFAULT_MISSING_TOKENS: [&str; 9] = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?"];
 
-/// Whether `field` is one of the missing-value `tokens`.
-pub fn is_missing(field: &[u8], tokens: &[Vec<u8>]) -> bool {
-    field.is_empty() || tokens.iter().any(|t| t.as_slice() == field)
+/// The missing-value tokens of a read, with a table of their first bytes so that most values (numbers,
+/// words) are known not to be missing after one lookup.
+#[derive(Debug, Clone)]
+pub struct MissingTokens {
+    tokens: Vec<Vec<u8>>,
+    first_bytes: [bool; 256],
 }
 
-/// A number and whether it was written as a whole number (`-12`, not `12.0` or `1e3`).
-pub fn parse_number(field: &[u8]) -> Option<(f64, bool)> {
-    let text = std::str::from_utf8(field).ok()?;
-    let value: f64 = text.parse().ok()?;
-    if value.is_nan() {
-        return None;
+impl MissingTokens {
+    /// The given tokens; an empty field is always missing.
+    pub fn new<S: AsRef<str>>(tokens: &[S]) -> Self {
+        let tokens: Vec<Vec<u8>> = tokens.iter().map(|t| t.as_ref().as_bytes().to_vec()).collect();
+        let mut first_bytes = [false; 256];
+        for token in &tokens {
+            if let Some(&b) = token.first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        MissingTokens { tokens, first_bytes }
     }
+
+    /// Whether `field` (already trimmed) is empty or one of the tokens.
+    pub fn is_missing(&self, field: &[u8]) -> bool {
+        match field.first() {
+            None => true,
+            Some(&b) if self.first_bytes[usize::from(b)] => self.tokens.iter().any(|t| t.as_slice() == field),
+            Some(_) => false,
+        }
+    }
+}
+
+/// A number, or `None` for text that is not one (NaN counts as not a number: it is a missing value).
+pub fn parse_float(field: &[u8]) -> Option<f64> {
+    let value: f64 = fast_float2::parse(field).ok()?;
+    (!value.is_nan()).then_some(value)
+}
+
+/// Whether a number was written as a whole number (`-12`, not `12.0` or `1e3`) small enough to be exact.
+pub fn is_integer_literal(field: &[u8]) -> bool {
     let digits = field.strip_prefix(b"-").or_else(|| field.strip_prefix(b"+")).unwrap_or(field);
-    let integer = !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit);
-    Some((value, integer))
+    !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit)
+}
+
+/// A number and whether it was written as a whole number (see [`is_integer_literal`]).
+pub fn parse_number(field: &[u8]) -> Option<(f64, bool)> {
+    parse_float(field).map(|value| (value, is_integer_literal(field)))
 }
 
 /// `true`/`false`/`yes`/`no` in any letter case.
 pub fn parse_bool(field: &[u8]) -> Option<bool> {
     match field.len() {
-        2 | 3 | 4 | 5 => {}
+        2..=5 => {}
         _ => return None,
     }
     if field.eq_ignore_ascii_case(b"true") || field.eq_ignore_ascii_case(b"yes") {
@@ -75,8 +106,11 @@ pub fn parse_datetime(field: &[u8], format: DateFormat) -> Option<i64> {
     Some(days_from_civil(year, month, day) * 86_400_000 + millis_of_day)
 }
 
+/// Three numbers of a date with how many digits each had.
+type DateParts = [(i64, usize); 3];
+
 /// Splits `A<sep>B<sep>C` (digits, one separator kind among `-`, `/`, `.`) from the time that may follow.
-fn split_date(field: &[u8]) -> Option<([(i64, usize); 3], &[u8])> {
+fn split_date(field: &[u8]) -> Option<(DateParts, &[u8])> {
     let mut parts = [(0i64, 0usize); 3];
     let mut pos = 0;
     let mut separator = None;

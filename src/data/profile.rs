@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::csv::LoadReport;
 use super::infer::format_datetime;
-use super::stats::{moments, pearson, quantile_sorted};
+use super::stats::{moments, pearson, quantile_sorted, sort_floats};
 use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
 use crate::progress::Progress;
 
@@ -169,23 +169,28 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
             out.std = finite(m.std);
             out.skewness = finite(m.skewness);
             let sorted = sorted_present(values.iter().zip(missing).filter(|(_, m)| !**m).map(|(v, _)| *v));
-            out.unique = count_runs(&sorted);
+            let (unique, top) = top_runs(&sorted);
+            out.unique = unique;
             out.min = sorted.first().copied();
             out.max = sorted.last().copied();
             out.q25 = quantile_sorted(&sorted, 0.25);
             out.median = quantile_sorted(&sorted, 0.5);
             out.q75 = quantile_sorted(&sorted, 0.75);
-            out.top = top_counts(runs(&sorted).into_iter().map(|(v, n)| (format_number(v), n)).collect());
+            out.top =
+                top.into_iter().map(|(v, count)| ValueCount { value: format_number(v), count }).collect();
             out.histogram = histogram(&sorted, column.kind == ColumnKind::Integer);
         }
         ColumnData::Times { values, missing } => {
-            let sorted = sorted_present(
-                values.iter().zip(missing).filter(|(_, m)| !**m).map(|(v, _)| *v as f64),
-            );
-            out.unique = count_runs(&sorted);
+            let sorted =
+                sorted_present(values.iter().zip(missing).filter(|(_, m)| !**m).map(|(v, _)| *v as f64));
+            let (unique, top) = top_runs(&sorted);
+            out.unique = unique;
             out.first = sorted.first().map(|&v| format_datetime(v as i64));
             out.last = sorted.last().map(|&v| format_datetime(v as i64));
-            out.top = top_counts(runs(&sorted).into_iter().map(|(v, n)| (format_datetime(v as i64), n)).collect());
+            out.top = top
+                .into_iter()
+                .map(|(v, count)| ValueCount { value: format_datetime(v as i64), count })
+                .collect();
             out.histogram = histogram(&sorted, false);
         }
         ColumnData::Strings { dictionary, codes } => {
@@ -204,30 +209,38 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
 
 fn sorted_present(values: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut sorted: Vec<f64> = values.collect();
-    sorted.sort_unstable_by(f64::total_cmp);
+    sort_floats(&mut sorted);
     sorted
 }
 
-/// Runs of equal values in sorted data, as (value, length).
-fn runs(sorted: &[f64]) -> Vec<(f64, usize)> {
-    let mut out: Vec<(f64, usize)> = Vec::new();
-    for &v in sorted {
-        match out.last_mut() {
-            Some((last, n)) if *last == v => *n += 1,
-            _ => out.push((v, 1)),
+/// The number of distinct values in sorted data and the [`TOP_VALUES`] most frequent ones with their counts
+/// (most frequent first; ties by value), found in one pass without listing every distinct value.
+fn top_runs(sorted: &[f64]) -> (usize, Vec<(f64, usize)>) {
+    let mut top: Vec<(f64, usize)> = Vec::with_capacity(TOP_VALUES + 1);
+    let mut unique = 0;
+    let mut offer = |value: f64, count: usize| {
+        let full = top.len() == TOP_VALUES;
+        if full && top.last().is_some_and(|&(_, least)| least >= count) {
+            return;
         }
+        let at = top.iter().position(|&(_, c)| c < count).unwrap_or(top.len());
+        top.insert(at, (value, count));
+        top.truncate(TOP_VALUES);
+    };
+    let mut start = 0;
+    while let Some(&value) = sorted.get(start) {
+        let len = sorted.get(start..).unwrap_or_default().iter().take_while(|&&v| v == value).count().max(1);
+        unique += 1;
+        offer(value, len);
+        start += len;
     }
-    out
-}
-
-fn count_runs(sorted: &[f64]) -> usize {
-    sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty())
+    (unique, top)
 }
 
 /// The [`TOP_VALUES`] largest counts (non-zero), ties kept in their given order.
 fn top_counts(mut counts: Vec<(String, usize)>) -> Vec<ValueCount> {
     counts.retain(|(_, n)| *n > 0);
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     counts.truncate(TOP_VALUES);
     counts.into_iter().map(|(value, count)| ValueCount { value, count }).collect()
 }
@@ -298,7 +311,8 @@ fn cells_equal(column: &Column, a: usize, b: usize) -> bool {
         },
         ColumnData::Strings { codes, .. } => codes.get(a) == codes.get(b),
         ColumnData::Times { values, missing } => {
-            missing.get(a) == missing.get(b) && (missing.get(a) == Some(&true) || values.get(a) == values.get(b))
+            missing.get(a) == missing.get(b)
+                && (missing.get(a) == Some(&true) || values.get(a) == values.get(b))
         }
     }
 }

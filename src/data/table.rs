@@ -119,7 +119,8 @@ impl Column {
         let data = match &self.data {
             ColumnData::Numbers { values, missing } => values.len() * 8 + missing.len(),
             ColumnData::Strings { dictionary, codes } => {
-                codes.len() * 4 + dictionary.iter().map(|s| s.len() + std::mem::size_of::<String>()).sum::<usize>()
+                codes.len() * 4
+                    + dictionary.iter().map(|s| s.len() + std::mem::size_of::<String>()).sum::<usize>()
             }
             ColumnData::Times { values, missing } => values.len() * 8 + missing.len(),
         };

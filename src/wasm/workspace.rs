@@ -18,7 +18,7 @@ struct JsProgress<'a> {
 
 impl Progress for JsProgress<'_> {
     fn report(&mut self, stage: &str, done: u64, total: u64) {
-        let percent = if total == 0 { 100 } else { (done * 100 / total) as i64 };
+        let percent = done.saturating_mul(100).checked_div(total).map_or(100, |p| p as i64);
         if percent == self.last_percent && stage == self.last_stage {
             return;
         }

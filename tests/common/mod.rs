@@ -34,7 +34,9 @@ pub fn check_outcome(case: &Value, outcome: Result<mlplay::data::Profile, String
             (_, Some(p)) if message.starts_with(p) => None,
             _ => Some(format!("unexpected error: {message}")),
         },
-        Ok(_) if expected_error.is_some() || expected_prefix.is_some() => Some("read without an error".into()),
+        Ok(_) if expected_error.is_some() || expected_prefix.is_some() => {
+            Some("read without an error".into())
+        }
         Ok(profile) => {
             if case["rows"].as_u64() != Some(profile.n_rows as u64) {
                 return Some(format!("{} rows", profile.n_rows));

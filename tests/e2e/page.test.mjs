@@ -1,0 +1,233 @@
+// End-to-end tests of the built page (dist/) in Debian's headless Chromium. Run with `node --test tests/e2e/`
+// after `trunk build --release --offline`. Screenshots go to tests/e2e/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, startBrowser, openPage, settled, canvasInk } from "./browser.mjs";
+
+const DATASETS = process.env.MLPLAY_DATASETS ?? join(ROOT, "..", "shared", "datasets");
+const SHOTS = join(ROOT, "tests", "e2e", "screenshots");
+const BAD = join(ROOT, "tests", "fixtures", "bad");
+const CLI = process.env.MLPLAY_BIN ?? join(ROOT, "target", "debug", "mlplay");
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await startBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function open(query = "") {
+  const { page, problems } = await openPage(browser.context, `${browser.origin}/${query}`, browser.origin);
+  return { page, problems };
+}
+
+async function summary(page) {
+  return page.evaluate(() => {
+    const s = document.getElementById("summary");
+    return { rows: Number(s.dataset.rows), columns: Number(s.dataset.columns), text: s.textContent };
+  });
+}
+
+async function assertChartsDrawn(page, minCharts) {
+  const canvases = await canvasInk(page);
+  assert.ok(canvases.length >= minCharts, `expected at least ${minCharts} charts, got ${canvases.length}`);
+  for (const c of canvases) {
+    assert.ok(c.drawn, `${c.id} was not drawn`);
+    assert.ok(c.ink > c.pixels / 100, `${c.id}: only ${c.ink} of ${c.pixels} pixels drawn`);
+  }
+  return canvases;
+}
+
+test("opening the page shows the bundled sample, profiled and charted", async () => {
+  const { page, problems } = await open();
+  await settled(page);
+  assert.equal(await page.evaluate(() => document.body.dataset.state), "ready");
+  assert.deepEqual(await summary(page).then(({ rows, columns }) => ({ rows, columns })), { rows: 344, columns: 8 });
+  assert.match(await page.textContent("#privacy"), /stays on this machine/);
+  assert.equal(await page.locator("#profile-table tbody tr").count(), 8);
+  const canvases = await assertChartsDrawn(page, 9);
+  assert.ok(canvases.some((c) => c.id === "correlation"));
+  // HiDPI: the canvas backing store has device pixels (deviceScaleFactor 2).
+  const ratio = await page.evaluate(() => {
+    const c = document.querySelector("canvas[data-chart]");
+    return c.width / c.getBoundingClientRect().width;
+  });
+  assert.ok(Math.abs(ratio - 2) < 0.02, `canvas pixel ratio ${ratio}`);
+  await page.screenshot({ path: join(SHOTS, "01-sample-penguins.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("files chosen with the file picker load: iris, modechoice (semicolons), hearts (CRLF)", async () => {
+  const { page, problems } = await open("?sample=0");
+  for (const [file, rows, columns] of [["iris.csv", 150, 5], ["modechoice.csv", 840, 9], ["hearts.csv", 303, 14]]) {
+    const before = await page.evaluate(() => document.getElementById("summary").dataset.rows ?? "");
+    await page.setInputFiles("#file-input", join(DATASETS, file));
+    await page.waitForFunction((b) => document.body.dataset.state === "ready" && document.getElementById("summary").dataset.rows !== b, before);
+    assert.deepEqual(await summary(page).then(({ rows: r, columns: c }) => ({ rows: r, columns: c })), { rows, columns }, file);
+    assert.match((await summary(page)).text, new RegExp(`^${file.replace(".", "\\.")}`));
+    await assertChartsDrawn(page, 3);
+    await page.screenshot({ path: join(SHOTS, `02-file-${file.replace(".csv", "")}.png`), fullPage: true });
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("window.mlplay loads text and returns the same profile as the CLI", async () => {
+  const { page, problems } = await open("?sample=0");
+  await page.waitForFunction(() => window.mlplay !== undefined);
+  for (const [file, rows, columns] of [["seattle_weather.csv", 1461, 6], ["penguins_raw.csv", 344, 17], ["football.csv", 6508, 6]]) {
+    const text = readFileSync(join(DATASETS, file), "utf8");
+    const report = await page.evaluate((t) => window.mlplay.loadCsv(t), text);
+    assert.equal(report.rows, rows, file);
+    assert.equal(report.columns, columns, file);
+    await settled(page);
+    const fromPage = await page.evaluate(() => window.mlplay.profile());
+    const fromCli = JSON.parse(execFileSync(CLI, ["profile", "--compact", join(DATASETS, file)], { encoding: "utf8" }));
+    // Memory differs by design (32-bit pointers in wasm); everything else is the same computation.
+    for (const p of [fromPage, fromCli]) delete p.memory_bytes;
+    fromCli.load.bytes = fromPage.load.bytes; // a string goes in as UTF-8, like the file
+    assertSame(fromPage, fromCli, file);
+    await assertChartsDrawn(page, 3);
+    await page.screenshot({ path: join(SHOTS, `03-api-${file.replace(".csv", "")}.png`), fullPage: true });
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("every bad input shows its documented message, and the page stays usable", async () => {
+  const cases = JSON.parse(readFileSync(join(BAD, "expected.json"), "utf8"));
+  const { page, problems } = await open("?sample=0");
+  await page.waitForFunction(() => window.mlplay !== undefined);
+  for (const c of cases) {
+    const path = join(BAD, c.file);
+    let outcome;
+    if (c.options) {
+      // Options beyond the form's: through the scripting API, with a File like the picker gives.
+      const bytes = [...readFileSync(path)];
+      outcome = await page.evaluate(async ({ bytes, name, options }) => {
+        try {
+          const report = await window.mlplay.loadCsv(new File([new Uint8Array(bytes)], name), options);
+          return { report };
+        } catch (err) {
+          return { error: err.message };
+        }
+      }, { bytes, name: c.file, options: c.options });
+      await settled(page);
+    } else {
+      await page.evaluate(() => { document.body.dataset.state = "loading"; });
+      await page.setInputFiles("#file-input", path);
+      await settled(page);
+      outcome = await page.evaluate(() => {
+        const error = document.getElementById("error");
+        if (!error.hidden && error.textContent) return { error: error.textContent };
+        const warnings = [...document.querySelectorAll("#warnings li")].map((li) => li.textContent);
+        const s = document.getElementById("summary").dataset;
+        return { report: { rows: Number(s.rows), columns: Number(s.columns), warnings } };
+      });
+    }
+    if (c.error) assert.equal(outcome.error, c.error, c.file);
+    else if (c.error_starts_with) assert.ok(outcome.error?.startsWith(c.error_starts_with), `${c.file}: ${outcome.error}`);
+    else {
+      assert.equal(outcome.error, undefined, `${c.file}: ${outcome.error}`);
+      assert.equal(outcome.report.rows, c.rows, c.file);
+      assert.equal(outcome.report.columns, c.columns, c.file);
+      if (c.warning) assert.ok(outcome.report.warnings.some((w) => w.includes(c.warning)), `${c.file}: ${outcome.report.warnings}`);
+    }
+    if (c.file === "unterminated_quote.csv") await page.screenshot({ path: join(SHOTS, "04-bad-input-error.png") });
+  }
+  // Still usable: the sample loads and draws.
+  await page.click("#sample-button");
+  await page.waitForFunction(() => document.body.dataset.state === "ready" && document.getElementById("summary").dataset.rows === "344");
+  assert.equal(await page.locator("#error").isHidden(), true);
+  await assertChartsDrawn(page, 9);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a 100 MB file loads in the worker without blocking the page, and loading can be cancelled", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlplay-big-"));
+  const path = join(dir, "big.csv");
+  writeFileSync(path, bigCsv(100e6));
+  const { page, problems } = await open("?sample=0");
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
+      .observe({ type: "longtask", buffered: false });
+  });
+  // Cancel part-way: the worker is replaced and the page says so.
+  await page.setInputFiles("#file-input", path);
+  await page.waitForFunction(() => !document.getElementById("progress").hidden);
+  await page.click("#cancel-button");
+  await page.waitForFunction(() => document.getElementById("error").textContent.startsWith("Cancelled"));
+  // Then the whole file, while the page keeps answering clicks.
+  await page.evaluate(() => { window.__longTasks = []; });
+  await page.setInputFiles("#file-input", path);
+  await page.waitForFunction(() => !document.getElementById("progress").hidden);
+  const progress = await page.evaluate(() => document.getElementById("progress-stage").textContent);
+  await page.click("summary"); // the options panel opens while the worker parses
+  await page.screenshot({ path: join(SHOTS, "05-big-file-progress.png") });
+  await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 120_000 });
+  const { rows, columns } = await summary(page);
+  assert.equal(columns, 12);
+  assert.ok(rows > 900_000, `${rows} rows`);
+  assert.equal(await page.evaluate(() => window.mlplay.profile().then((p) => p.duplicate_rows)), 0);
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  const worst = Math.max(0, ...longTasks);
+  assert.ok(worst < 100, `main-thread task of ${worst} ms while loading (tasks over 50 ms: ${longTasks.map(Math.round)})`);
+  assert.ok(progress.length > 0);
+  await assertChartsDrawn(page, 12);
+  await page.screenshot({ path: join(SHOTS, "06-big-file.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Deep equality, except that numbers may differ in the last bits: wasm's libm (powf, sqrt-free paths) is not
+ * the platform's, so a skewness can differ by one ulp between the page and the CLI.
+ */
+function assertSame(actual, expected, path) {
+  if (typeof expected === "number" && typeof actual === "number") {
+    assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${path}: ${actual} vs ${expected}`);
+  } else if (expected !== null && typeof expected === "object") {
+    assert.equal(typeof actual, "object", path);
+    assert.deepEqual(Object.keys(actual ?? {}).sort(), Object.keys(expected).sort(), `${path}: keys`);
+    for (const key of Object.keys(expected)) assertSame(actual[key], expected[key], `${path}.${key}`);
+  } else {
+    assert.equal(actual, expected, path);
+  }
+}
+
+/** About `bytes` of CSV shaped like the benchmark file t1: 8 float, 2 integer, 2 categorical columns, 2% empty. */
+function bigCsv(bytes) {
+  // mulberry32: a small seeded generator with 32-bit state (exact in JS integers).
+  let seed = 12345;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const colors = ["red", "green", "blue", "yellow", "purple", "orange", "black", "white"];
+  const lines = ["f0,f1,f2,f3,f4,f5,f6,f7,i0,i1,c0,c1"];
+  let size = lines[0].length + 1;
+  while (size < bytes) {
+    const cells = [];
+    for (let j = 0; j < 8; j++) cells.push(random() < 0.02 ? "" : ((random() - 0.5) * 10 ** (j % 4)).toFixed(5));
+    cells.push(random() < 0.02 ? "" : String(Math.floor(random() * 100000)));
+    cells.push(random() < 0.02 ? "" : String(Math.floor(random() * 1000) - 500));
+    cells.push(random() < 0.02 ? "" : colors[Math.floor(random() * colors.length)]);
+    cells.push(random() < 0.02 ? "" : `id_${String(Math.floor(random() * random() * 1000)).padStart(4, "0")}`);
+    const line = cells.join(",");
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join("\n") + "\n";
+}
