@@ -1,6 +1,6 @@
 // The worker that parses and profiles: it holds one wasm instance and the loaded table. Messages are
 // {id, type, ...}; replies are {id, type: "progress" | "result" | "error", ...}. Requests run one at a time.
-import init, { Workspace } from "./mlplay.js";
+import init, { Workspace, memoryBytes } from "./mlplay.js";
 
 let workspace = null;
 let queue = Promise.resolve();
@@ -27,6 +27,9 @@ async function handle(message) {
         break;
       case "charts":
         result = JSON.parse(workspace.charts(progress));
+        break;
+      case "memory":
+        result = memoryBytes(); // wasm linear memory only grows: this is the worker's peak
         break;
       default:
         throw new Error(`unknown request ${message.type}`);
@@ -57,6 +60,5 @@ async function load(source, options, progress) {
       progress("reading file", done, total);
     }
   }
-  const report = JSON.parse(workspace.load(JSON.stringify(options), progress));
-  return report;
+  return JSON.parse(workspace.load(JSON.stringify(options), progress));
 }

@@ -4,13 +4,15 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHasher;
+use std::collections::hash_map::Entry;
+
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use super::csv::LoadReport;
 use super::infer::format_datetime;
 use super::stats::{moments, pearson, quantile_sorted, sort_floats};
-use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
+use super::table::{Column, ColumnData, ColumnKind, Table};
 use crate::progress::Progress;
 
 /// How many most frequent values a column profile lists.
@@ -283,23 +285,43 @@ fn histogram(sorted: &[f64], integer: bool) -> Option<Histogram> {
     Some(Histogram { edges, counts })
 }
 
-/// Hash of one cell; missing cells hash alike, and -0.0 like 0.0 (they compare equal).
-fn hash_cell(column: &Column, row: usize, hasher: &mut FxHasher) {
-    match &column.data {
-        ColumnData::Numbers { values, missing } => {
-            if missing.get(row).copied().unwrap_or(true) {
-                u64::MAX.hash(hasher);
-            } else {
-                let v = values.get(row).copied().unwrap_or(0.0);
-                (if v == 0.0 { 0.0f64 } else { v }).to_bits().hash(hasher);
+/// Mixes one cell into a row's running hash (missing cells hash alike; -0.0 like 0.0, as they compare equal).
+fn mix(hash: &mut u64, cell: u64) {
+    let mut hasher = FxHasher::default();
+    (*hash, cell).hash(&mut hasher);
+    *hash = hasher.finish();
+}
+
+/// Row hashes over every column, computed column by column (one pass over each array).
+fn row_hashes(table: &Table) -> Vec<u64> {
+    let mut hashes = vec![0u64; table.n_rows];
+    for column in &table.columns {
+        match &column.data {
+            ColumnData::Numbers { values, missing } => {
+                for ((h, &v), &m) in hashes.iter_mut().zip(values).zip(missing) {
+                    let cell = if m {
+                        u64::MAX
+                    } else if v == 0.0 {
+                        0
+                    } else {
+                        v.to_bits()
+                    };
+                    mix(h, cell);
+                }
+            }
+            ColumnData::Strings { codes, .. } => {
+                for (h, &code) in hashes.iter_mut().zip(codes) {
+                    mix(h, u64::from(code));
+                }
+            }
+            ColumnData::Times { values, missing } => {
+                for ((h, &v), &m) in hashes.iter_mut().zip(values).zip(missing) {
+                    mix(h, if m { u64::MAX } else { v as u64 });
+                }
             }
         }
-        ColumnData::Strings { codes, .. } => codes.get(row).copied().unwrap_or(MISSING_CODE).hash(hasher),
-        ColumnData::Times { values, missing } => {
-            let present = !missing.get(row).copied().unwrap_or(true);
-            (present, if present { values.get(row).copied().unwrap_or(0) } else { 0 }).hash(hasher);
-        }
     }
+    hashes
 }
 
 fn cells_equal(column: &Column, a: usize, b: usize) -> bool {
@@ -318,39 +340,38 @@ fn cells_equal(column: &Column, a: usize, b: usize) -> bool {
 }
 
 /// Rows equal in every column to an earlier row (missing equals missing), as pandas' `duplicated().sum()`.
+/// Rows are bucketed by hash; rows sharing a hash are compared cell by cell, so collisions cannot miscount.
 pub fn count_duplicate_rows(table: &Table) -> usize {
-    let n = table.n_rows;
-    let hashes: Vec<u64> = (0..n)
-        .map(|row| {
-            let mut hasher = FxHasher::default();
-            for column in &table.columns {
-                hash_cell(column, row, &mut hasher);
-            }
-            hasher.finish()
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by_key(|&row| (hashes.get(row as usize).copied().unwrap_or(0), row));
+    let hashes = row_hashes(table);
     let rows_equal = |a: usize, b: usize| table.columns.iter().all(|c| cells_equal(c, a, b));
+    let mut first_with_hash: FxHashMap<u64, u32> = FxHashMap::default();
+    first_with_hash.reserve(hashes.len());
+    // Distinct rows whose hash an earlier, different row already has (rare).
+    let mut colliding: Vec<(u64, u32)> = Vec::new();
     let mut duplicates = 0;
-    let mut start = 0;
-    while start < order.len() {
-        let hash_of = |i: usize| order.get(i).and_then(|&r| hashes.get(r as usize)).copied();
-        let mut end = start + 1;
-        while end < order.len() && hash_of(end) == hash_of(start) {
-            end += 1;
-        }
-        // Within one hash, a row is a duplicate if it equals a distinct row met before it.
-        let mut distinct: Vec<usize> = Vec::new();
-        for &row in order.get(start..end).unwrap_or_default() {
-            let row = row as usize;
-            if distinct.iter().any(|&d| rows_equal(d, row)) {
-                duplicates += 1;
-            } else {
-                distinct.push(row);
+    for (row, &hash) in hashes.iter().enumerate() {
+        let row32 = row as u32;
+        match first_with_hash.entry(hash) {
+            Entry::Vacant(slot) => {
+                slot.insert(row32);
+            }
+            Entry::Occupied(first) => {
+                let same_hash = std::iter::once(*first.get())
+                    .chain(colliding.iter().filter(|(h, _)| *h == hash).map(|&(_, r)| r));
+                let mut seen = false;
+                for earlier in same_hash {
+                    if rows_equal(earlier as usize, row) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if seen {
+                    duplicates += 1;
+                } else {
+                    colliding.push((hash, row32));
+                }
             }
         }
-        start = end;
     }
     duplicates
 }
