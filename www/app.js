@@ -8,7 +8,10 @@ const SAMPLE_URL = "./samples/penguins.csv";
 
 const wasmReady = init();
 const client = new WorkerClient(new URL("./worker.js", import.meta.url));
-const state = { name: null, report: null, profile: null, charts: [], drawn: [], busy: false };
+const state = {
+  name: null, source: null, options: null, report: null, profile: null, charts: [], drawn: [], busy: false,
+};
+const KINDS = ["integer", "float", "boolean", "categorical", "datetime", "text"];
 
 // ---------- progress and errors ----------
 
@@ -52,15 +55,16 @@ function readOptions() {
 async function loadCsv(source, options = undefined, name = undefined) {
   if (source === undefined || source === null) throw new Error("loadCsv needs a File, Blob or string");
   const displayName = name ?? source.name ?? "pasted text";
+  const usedOptions = options ?? readOptions();
   state.busy = true;
   setState("loading");
   showError("");
   showProgress("starting", 0, 1);
   try {
-    const report = await client.request("load", { source, options: options ?? readOptions() }, showProgress);
+    const report = await client.request("load", { source, options: usedOptions }, showProgress);
     const profile = await client.request("profile", {}, showProgress);
     const charts = await client.request("charts", {}, showProgress);
-    Object.assign(state, { name: displayName, report, profile, charts });
+    Object.assign(state, { name: displayName, source, options: usedOptions, report, profile, charts });
     hideProgress();
     await render();
     setState("ready");
@@ -82,7 +86,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
 }
 
 function clearResults() {
-  Object.assign(state, { name: null, report: null, profile: null, charts: [], drawn: [] });
+  Object.assign(state, { name: null, source: null, options: null, report: null, profile: null, charts: [], drawn: [] });
   $("summary-section").hidden = true;
   $("charts-section").hidden = true;
 }
@@ -148,14 +152,38 @@ function renderTable() {
     for (const [i, text] of cells.entries()) {
       const td = document.createElement(i === 0 ? "th" : "td");
       if (i === 0) td.scope = "row";
-      td.textContent = text;
-      if (i === 1) td.className = `kind kind-${c.kind}`;
+      if (i === 1) {
+        td.className = "kind";
+        td.append(kindSelect(c));
+      } else {
+        td.textContent = text;
+      }
       if (i === 3 && c.missing > 0) td.className = "has-missing";
       tr.append(td);
     }
     return tr;
   });
   $("profile-table").tBodies[0].replaceChildren(...rows);
+}
+
+// The kind of a column can be changed: the file is read again with that kind forced (options.types).
+function kindSelect(column) {
+  const select = document.createElement("select");
+  select.className = "kind-select";
+  select.dataset.column = column.name;
+  select.setAttribute("aria-label", `kind of ${column.name}`);
+  for (const kind of KINDS) {
+    const option = new Option(kind, kind, false, kind === column.kind);
+    select.append(option);
+  }
+  select.addEventListener("change", () => {
+    if (!state.source) return;
+    const types = { ...(state.options?.types ?? {}), [column.name]: select.value };
+    loadCsv(state.source, { ...state.options, types }, state.name).catch(() => {
+      select.value = column.kind; // the message says why; the table keeps the kind it has
+    });
+  });
+  return select;
 }
 
 function sizeCanvas(canvas) {

@@ -254,7 +254,7 @@ impl Reader<'_> {
         let mut names: Vec<String> = Vec::with_capacity(record.len());
         let mut renamed = Vec::new();
         for (index, raw) in record.iter().enumerate() {
-            self.check_field_length(raw, 1, index)?;
+            self.check_field_length(raw, 0, index)?;
             let name = String::from_utf8_lossy(raw.trim_ascii()).into_owned();
             let mut unique = if name.is_empty() { format!("Unnamed: {index}") } else { name.clone() };
             if name.is_empty() {
@@ -365,12 +365,15 @@ impl Reader<'_> {
         let mut since_report = 0usize;
         // Where the latest record with a multi-line value started: an unclosed quote swallows the rest of the
         // file into one value, which is only certain once the end is reached.
-        let mut last_multi_line: Option<(u64, u64)> = None;
+        let mut last_multi_line: Option<u64> = None;
         while reader.read_byte_record(&mut record).map_err(csv_error)? {
             if is_blank(&record) {
                 continue;
             }
-            let line = record.position().map_or(0, |p| p.line());
+            // Byte offsets are exact; csv's own line count lags by one in CRLF files, so lines shown to the
+            // user are counted from the offset, and only when a message needs one.
+            let start = record.position().map_or(0, |p| p.byte());
+            let csv_line = record.position().map_or(0, |p| p.line());
             if !header_seen {
                 header_seen = true;
                 continue;
@@ -379,30 +382,26 @@ impl Reader<'_> {
                 if self.options.skip_bad_rows {
                     stats.skipped += 1;
                     if stats.first_skipped_line == 0 {
-                        stats.first_skipped_line = line;
+                        stats.first_skipped_line = self.line_of(start);
                     }
                     continue;
                 }
-                return Err(ragged_error(&record, line, names.len(), reader.is_done()));
+                return Err(ragged_error(&record, self.line_of(start), names.len(), reader.is_done()));
             }
             // Only a record that ends more than one line after it starts can hold a newline (a cheap test
             // before scanning its fields).
-            let spans_lines = reader.position().line() > line + 1;
-            last_multi_line = if spans_lines && record.iter().any(|f| f.contains(&b'\n')) {
-                record.position().map(|p| (p.line(), p.byte()))
-            } else {
-                None
-            };
+            let spans_lines = reader.position().line() > csv_line + 1;
+            last_multi_line = (spans_lines && record.iter().any(|f| f.contains(&b'\n'))).then_some(start);
             for (index, (builder, field)) in builders.iter_mut().zip(record.iter()).enumerate() {
                 if matches!(builder, Builder::Skip) {
                     continue;
                 }
-                self.check_field_length(field, line, index)?;
+                self.check_field_length(field, start, index)?;
                 let field = self.trim(field);
                 let missing = tokens.is_missing(field);
                 builder.push(field, missing).map_err(|kind| Error::BadValue {
                     column: names.get(index).cloned().unwrap_or_default(),
-                    line,
+                    line: self.line_of(start),
                     value: shorten(&String::from_utf8_lossy(field), 60),
                     kind: kind.name().into(),
                 })?;
@@ -414,10 +413,10 @@ impl Reader<'_> {
                 progress.report(stage, reader.position().byte(), total);
             }
         }
-        if let Some((line, start)) = last_multi_line {
+        if let Some(start) = last_multi_line {
             let rest = self.text.get(start as usize..).unwrap_or_default();
             if rest.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-                return Err(unclosed_quote(line));
+                return Err(unclosed_quote(self.line_of(start)));
             }
         }
         progress.report(stage, total, total);
@@ -432,11 +431,23 @@ impl Reader<'_> {
         }
     }
 
-    fn check_field_length(&self, field: &[u8], line: u64, index: usize) -> Result<()> {
+    /// The 1-based line on which the record starting at byte `start` begins (a CRLF record's offset can point
+    /// at the `\n` that ends the line before it).
+    fn line_of(&self, start: u64) -> u64 {
+        let text = self.text;
+        let mut at = (start as usize).min(text.len());
+        while matches!(text.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        1 + text.get(..at).unwrap_or_default().iter().filter(|&&b| b == b'\n').count() as u64
+    }
+
+    /// Refuses an over-long value of the record starting at byte `start`.
+    fn check_field_length(&self, field: &[u8], start: u64, index: usize) -> Result<()> {
         if field.len() > self.options.max_field_bytes {
             let hint = if field.contains(&b'\n') { "; is a closing quote missing?" } else { "" };
             return Err(Error::Csv {
-                line,
+                line: self.line_of(start),
                 reason: format!(
                     "the value in column {} is {} bytes long, over the limit of {} bytes (option \
                      max_field_bytes){hint}",
@@ -471,7 +482,11 @@ fn ragged_error(record: &csv::ByteRecord, line: u64, expected: usize, at_end: bo
     };
     Error::Csv {
         line,
-        reason: format!("this row has {} fields but the header has {expected}{hint}", record.len()),
+        reason: format!(
+            "this row has {} field{} but the header has {expected}{hint}",
+            record.len(),
+            if record.len() == 1 { "" } else { "s" }
+        ),
     }
 }
 
@@ -691,6 +706,18 @@ mod tests {
         assert!(matches!(column.data, ColumnData::Strings { .. }));
         assert_eq!(column.len(), INFER_ROWS + 6);
         assert_eq!(column.kind, ColumnKind::Text);
+    }
+
+    #[test]
+    fn lines_are_counted_right_in_crlf_files() {
+        let options = CsvOptions {
+            types: [("n".to_string(), ColumnKind::Integer)].into_iter().collect(),
+            ..CsvOptions::default()
+        };
+        let err = read_csv(b"n,label\r\n1,x\r\n\r\nabc,y\r\n", &options, &mut NoProgress).unwrap_err();
+        assert_eq!(err.to_string(), "column `n`, line 4: `abc` is not a valid integer");
+        let err = read_csv(b"a,b\r\n1,2\r\n3\r\n", &CsvOptions::default(), &mut NoProgress).unwrap_err();
+        assert!(err.to_string().starts_with("line 3: this row has 1 field but"), "{err}");
     }
 
     #[test]
