@@ -23,9 +23,18 @@ pub enum Error {
     )]
     TooLarge {
         /// Size of the input in bytes.
-        size: usize,
+        size: u64,
         /// The limit in force (`CsvOptions::max_bytes`).
-        limit: usize,
+        limit: u64,
+    },
+    /// The input cannot be held in memory (a browser tab has at most 4 GB for WebAssembly).
+    #[error(
+        "there is not enough memory to load this {size}-byte file here (a browser tab holds about a third of \
+         its 4 GB WebAssembly memory as a file); use the mlplay command line for files this large"
+    )]
+    OutOfMemory {
+        /// Size of the input in bytes.
+        size: u64,
     },
     /// The bytes are not text (NUL bytes or many control characters).
     #[error("this does not look like a text CSV file: {reason}")]

@@ -76,6 +76,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
       clearResults();
     } else {
       showError(err.message);
+      if (err.fatal) clearResults(); // the worker holding the data was replaced
     }
     setState(state.profile ? "ready" : "error");
     document.body.dataset.lastError = err.message;

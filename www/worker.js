@@ -36,7 +36,14 @@ async function handle(message) {
     }
     self.postMessage({ id, type: "result", result });
   } catch (err) {
-    self.postMessage({ id, type: "error", message: String(err?.message ?? err) });
+    // A trap (out of memory, or a bug) leaves this wasm instance unusable: say so, and let the client
+    // replace the worker.
+    const fatal = err instanceof WebAssembly.RuntimeError;
+    const message = fatal
+      ? `mlplay stopped (${err.message}), most likely for lack of memory; its data was unloaded. ` +
+        "Load a smaller file, or use the mlplay command line for this one."
+      : String(err?.message ?? err);
+    self.postMessage({ id, type: "error", message, fatal });
   }
 }
 
@@ -45,7 +52,7 @@ async function handle(message) {
 async function load(source, options, progress) {
   const blob = typeof source === "string" ? new Blob([source]) : source;
   const total = blob.size;
-  workspace.begin(total);
+  workspace.begin(total, JSON.stringify(options));
   const reader = blob.stream().getReader();
   let done = 0;
   let lastPercent = -1;

@@ -35,8 +35,21 @@ export class WorkerClient {
       return;
     }
     this.pending.delete(message.id);
-    if (message.type === "result") request.resolve(message.result);
-    else request.reject(new Error(message.message));
+    if (message.type === "result") {
+      request.resolve(message.result);
+      return;
+    }
+    const error = Object.assign(new Error(message.message), { fatal: Boolean(message.fatal) });
+    request.reject(error);
+    if (error.fatal) this.restart(error);
+  }
+
+  /** Replaces a worker whose wasm instance trapped; its other requests fail with the same error. */
+  restart(error) {
+    this.worker.terminate();
+    const pending = [...this.pending.values()];
+    this.start();
+    for (const request of pending) request.reject(error);
   }
 
   /** Sends a request; resolves with the worker's result, rejects with its error message. */
@@ -50,9 +63,6 @@ export class WorkerClient {
 
   /** Stops all work: pending requests reject with Cancelled and a fresh worker (with no data) takes over. */
   cancel() {
-    this.worker.terminate();
-    const pending = [...this.pending.values()];
-    this.start();
-    for (const request of pending) request.reject(new Cancelled());
+    this.restart(new Cancelled());
   }
 }

@@ -40,7 +40,8 @@ pub struct CsvOptions {
     pub types: BTreeMap<String, ColumnKind>,
     /// Skip rows with the wrong number of fields (and report how many) instead of failing; default false.
     pub skip_bad_rows: bool,
-    /// Refuse inputs larger than this many bytes; default 2 GiB.
+    /// Refuse inputs larger than this many bytes; default 2 GiB natively, 1 GiB in the browser (whose
+    /// WebAssembly memory, at most 4 GB, must hold the file and its table).
     pub max_bytes: u64,
     /// Refuse fields longer than this many bytes (usually a missing closing quote); default 1 MiB.
     pub max_field_bytes: usize,
@@ -55,7 +56,7 @@ impl Default for CsvOptions {
             missing_tokens: DEFAULT_MISSING_TOKENS.iter().map(|t| t.to_string()).collect(),
             types: BTreeMap::new(),
             skip_bad_rows: false,
-            max_bytes: 2 << 30,
+            max_bytes: if cfg!(target_arch = "wasm32") { 1 << 30 } else { 2 << 30 },
             max_field_bytes: 1 << 20,
             trim: true,
         }
@@ -121,7 +122,7 @@ pub fn read_csv(
     options.validate()?;
     let size = bytes.len() as u64;
     if size > options.max_bytes {
-        return Err(Error::TooLarge { size: bytes.len(), limit: options.max_bytes as usize });
+        return Err(Error::TooLarge { size, limit: options.max_bytes });
     }
     let decoded = decode(bytes)?;
     let text: &[u8] = &decoded.text;
@@ -140,8 +141,7 @@ pub fn read_csv(
 
     let tokens = MissingTokens::new(&options.missing_tokens);
     let plan = reader.infer(&names, &tokens)?;
-    let mut builders: Vec<Builder> =
-        plan.iter().map(|p| Builder::new(p, plan_capacity(p, text.len()), names.len())).collect();
+    let mut builders: Vec<Builder> = plan.iter().map(Builder::new).collect();
     let stats = reader.fill(&names, &tokens, &mut builders, progress, "parsing")?;
     if stats.rows == 0 {
         return Err(Error::HeaderOnly { columns: names.len() });
@@ -205,14 +205,11 @@ fn list_names(names: &[String]) -> String {
 #[derive(Debug, Clone)]
 struct ColumnPlan {
     kind: ColumnKind,
-    date_format: Option<DateFormat>,
+    /// The layout of dates, used when `kind` is datetime.
+    date_format: DateFormat,
     forced: Option<ColumnKind>,
     /// Estimated rows in the file, from the sampled rows' average length.
     estimated_rows: usize,
-}
-
-fn plan_capacity(plan: &ColumnPlan, _text_len: usize) -> usize {
-    plan.estimated_rows
 }
 
 /// Counts from one pass over the records.
@@ -319,33 +316,19 @@ impl Reader<'_> {
         } else {
             ((self.text.len() as f64 / last_offset as f64) * rows as f64 * 1.02) as usize
         };
-        names
+        Ok(names
             .iter()
             .zip(guesses)
             .map(|(name, guess)| {
                 let forced = self.options.types.get(name).copied();
                 let (guessed, guessed_format) = guess.kind();
                 let kind = forced.unwrap_or(guessed);
-                let date_format = match kind {
-                    ColumnKind::Datetime => guess.date_format().or(guessed_format),
-                    _ => None,
-                };
-                if kind == ColumnKind::Datetime && date_format.is_none() && guess_has_values(&guess) {
-                    return Err(Error::InvalidParam {
-                        name: format!("types.{name}"),
-                        reason: "its values are not dates in a layout mlplay reads (YYYY-MM-DD, MM/DD/YYYY, \
-                                 DD/MM/YYYY, optionally with a time)"
-                            .into(),
-                    });
-                }
-                Ok(ColumnPlan {
-                    kind,
-                    date_format: date_format.or(Some(DateFormat::Ymd)),
-                    forced,
-                    estimated_rows,
-                })
+                // A forced datetime column whose values fit no layout is read as ISO, so the first value that
+                // does not fit is reported with its line.
+                let date_format = guess.date_format().or(guessed_format).unwrap_or(DateFormat::Ymd);
+                ColumnPlan { kind, date_format, forced, estimated_rows }
             })
-            .collect()
+            .collect::<Vec<_>>())
     }
 
     /// One pass over every data row, pushing each field into its column's builder.
@@ -461,10 +444,6 @@ impl Reader<'_> {
     }
 }
 
-fn guess_has_values(guess: &KindGuess) -> bool {
-    guess.kind().0 != ColumnKind::Float || guess.date_format().is_some()
-}
-
 /// A record that is one empty or whitespace-only field: a blank line.
 fn is_blank(record: &csv::ByteRecord) -> bool {
     record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty())
@@ -502,6 +481,16 @@ fn csv_error(err: csv::Error) -> Error {
     Error::Csv { line, reason: err.to_string() }
 }
 
+/// A vector with room for `capacity` items, or an empty one when that much memory is not available, so a
+/// wild row estimate cannot abort the program (the vector then grows as rows arrive).
+fn reserved<T>(capacity: usize) -> Vec<T> {
+    let mut v = Vec::new();
+    if v.try_reserve_exact(capacity).is_err() {
+        return Vec::new();
+    }
+    v
+}
+
 /// Typed storage for one column while the file is read.
 enum Builder {
     Numbers {
@@ -533,24 +522,23 @@ enum Builder {
 }
 
 impl Builder {
-    fn new(plan: &ColumnPlan, capacity: usize, _columns: usize) -> Builder {
+    fn new(plan: &ColumnPlan) -> Builder {
         let forced = plan.forced.is_some();
+        let capacity = plan.estimated_rows;
         match plan.kind {
             ColumnKind::Integer | ColumnKind::Float => Builder::Numbers {
-                values: Vec::with_capacity(capacity),
-                missing: Vec::with_capacity(capacity),
+                values: reserved(capacity),
+                missing: reserved(capacity),
                 integer: true,
                 forced: plan.forced,
             },
-            ColumnKind::Boolean => Builder::Booleans {
-                values: Vec::with_capacity(capacity),
-                missing: Vec::with_capacity(capacity),
-                forced,
-            },
+            ColumnKind::Boolean => {
+                Builder::Booleans { values: reserved(capacity), missing: reserved(capacity), forced }
+            }
             ColumnKind::Datetime => Builder::Times {
-                format: plan.date_format.unwrap_or(DateFormat::Ymd),
-                values: Vec::with_capacity(capacity),
-                missing: Vec::with_capacity(capacity),
+                format: plan.date_format,
+                values: reserved(capacity),
+                missing: reserved(capacity),
                 forced,
             },
             ColumnKind::Categorical | ColumnKind::Text => Builder::strings(capacity),
@@ -558,11 +546,8 @@ impl Builder {
     }
 
     fn strings(capacity: usize) -> Builder {
-        Builder::Strings {
-            index: FxHashMap::default(),
-            dictionary: Vec::new(),
-            codes: Vec::with_capacity(capacity),
-        }
+        // (The estimate is only a hint: `reserved` gives an empty vector when it cannot be met.)
+        Builder::Strings { index: FxHashMap::default(), dictionary: Vec::new(), codes: reserved(capacity) }
     }
 
     /// Adds one trimmed value. `Err(kind)` when the value does not fit a kind the user forced.
@@ -728,6 +713,19 @@ mod tests {
         };
         let err = read_csv(b"n\n1\n2.5\n", &options, &mut NoProgress).unwrap_err();
         assert_eq!(err.to_string(), "column `n`, line 3: `2.5` is not a valid integer");
+    }
+
+    #[test]
+    fn forced_datetime_names_the_first_value_that_is_no_date() {
+        let options = CsvOptions {
+            types: [("when".to_string(), ColumnKind::Datetime)].into_iter().collect(),
+            ..CsvOptions::default()
+        };
+        let err = read_csv(b"when\n2020-01-02\nsoon\n", &options, &mut NoProgress).unwrap_err();
+        assert_eq!(err.to_string(), "column `when`, line 3: `soon` is not a valid datetime");
+        let (table, _) =
+            read_csv(b"when\n2020-01-02\n\n2020-01-03T10:00\n", &options, &mut NoProgress).unwrap();
+        assert_eq!(table.columns.first().map(|c| c.kind), Some(ColumnKind::Datetime));
     }
 
     #[test]

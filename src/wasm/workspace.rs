@@ -58,11 +58,17 @@ impl Workspace {
         Workspace::default()
     }
 
-    /// Starts receiving a file of `total` bytes (reserving the memory once). The table loaded before stays
-    /// until the new file has been read successfully, so a bad file loses nothing.
-    pub fn begin(&mut self, total: usize) {
+    /// Starts receiving a file of `total` bytes, to be read with `options_json`: refuses it at once when it is
+    /// over the size limit or cannot be held in memory, else reserves the memory once. The table loaded
+    /// before stays until the new file has been read successfully, so a bad file loses nothing.
+    pub fn begin(&mut self, total: f64, options_json: &str) -> Result<(), JsError> {
+        let options = CsvOptions::from_json(options_json).map_err(to_js)?;
+        let size = total.max(0.0) as u64;
+        if size > options.max_bytes {
+            return Err(to_js(Error::TooLarge { size, limit: options.max_bytes }));
+        }
         self.upload = Vec::new();
-        self.upload.reserve_exact(total);
+        self.upload.try_reserve_exact(size as usize).map_err(|_| to_js(Error::OutOfMemory { size }))
     }
 
     /// Appends a chunk of the file.
@@ -112,5 +118,5 @@ impl Workspace {
 /// Bytes of linear memory this wasm instance holds. Memory only grows, so this is also the peak.
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
-    (core::arch::wasm32::memory_size(0) * 65_536) as f64
+    core::arch::wasm32::memory_size(0) as f64 * 65_536.0
 }
