@@ -64,7 +64,7 @@ test("opening the page shows the bundled sample, profiled and charted", async ()
   await page.close();
 });
 
-test("files chosen with the file picker load: iris, modechoice (semicolons), hearts (CRLF)", async () => {
+test("files chosen with the file picker or dropped load: iris, modechoice (semicolons), hearts (CRLF), gapminder", async () => {
   const { page, problems } = await open("?sample=0");
   for (const [file, rows, columns] of [["iris.csv", 150, 5], ["modechoice.csv", 840, 9], ["hearts.csv", 303, 14]]) {
     const before = await page.evaluate(() => document.getElementById("summary").dataset.rows ?? "");
@@ -75,6 +75,19 @@ test("files chosen with the file picker load: iris, modechoice (semicolons), hea
     await assertChartsDrawn(page, 3);
     await page.screenshot({ path: join(SHOTS, `02-file-${file.replace(".csv", "")}.png`), fullPage: true });
   }
+  // Dropping a file on the drop zone loads it too.
+  const gapminder = [...readFileSync(join(DATASETS, "gapminder.csv"))];
+  await page.evaluate((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], "gapminder.csv", { type: "text/csv" }));
+    document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, gapminder);
+  await page.waitForFunction(() => document.body.dataset.state === "ready" && document.getElementById("summary").dataset.rows === "1704");
+  assert.equal((await summary(page)).columns, 6);
+  await assertChartsDrawn(page, 3);
+  // Back to hearts for the kind overrides.
+  await page.setInputFiles("#file-input", join(DATASETS, "hearts.csv"));
+  await page.waitForFunction(() => document.body.dataset.state === "ready" && document.getElementById("summary").dataset.rows === "303");
   // Overriding a kind reads the file again: `sex` (0/1) as categorical gets a bar chart of its values.
   const kindOf = (name) => page.evaluate((n) => window.mlplay.profile().then((p) => p.columns.find((c) => c.name === n).kind), name);
   assert.equal(await kindOf("sex"), "integer");
