@@ -85,7 +85,7 @@ fn draw_histogram<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
         .x_labels(if time_axis { 4 } else { 6 })
@@ -137,7 +137,7 @@ fn draw_bars<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
         .x_labels(5)
