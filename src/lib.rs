@@ -14,7 +14,9 @@
 pub mod charts;
 pub mod data;
 pub mod error;
+pub mod prep;
 pub mod progress;
+pub mod spec;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -4,14 +4,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mlplay::charts::{profile_charts, render_svg};
-use mlplay::data::{ColumnKind, CsvOptions};
+use std::io::Write;
+
+use mlplay::data::write::write_csv;
+use mlplay::data::{read_csv, ColumnKind, CsvOptions};
 use mlplay::progress::NoProgress;
+use mlplay::spec::Spec;
 
 const USAGE: &str = "\
 mlplay — machine learning in the browser, and on the command line
 
 Usage:
-  mlplay profile [options] <data.csv>   print the profile of a CSV file as JSON
+  mlplay profile [options] <data.csv>     print the profile of a CSV file as JSON
+  mlplay transform [options] <data.csv>   fit the Spec's preparation steps on the file and print the
+                                          prepared table as CSV (what each step did goes to stderr)
 
 Options for reading the CSV:
   --delimiter <c>          field delimiter: , ; | or tab (default: guessed)
@@ -21,16 +27,29 @@ Options for reading the CSV:
   --skip-bad-rows          skip rows with the wrong number of fields instead of failing
   --max-bytes <n>          refuse files larger than n bytes (default 2 GiB)
   --options <file.json>    read all of the above from a JSON file (the page's loadCsv options)
+Options of transform:
+  --spec <spec.json>       the Spec (target, drop, prep); default: automatic preparation
+  --pipeline <file.json>   also save the fitted steps, to apply them to other data later
 Output:
-  --charts <dir>           also write every chart as an SVG file into <dir>
+  --charts <dir>           profile: also write every chart as an SVG file into <dir>
   --compact                print JSON on one line
   -h, --help               show this help
   -V, --version            show the version
 ";
 
+/// The subcommands.
+#[derive(Clone, Copy, PartialEq)]
+enum Action {
+    Profile,
+    Transform,
+}
+
 /// What the command line asked for.
 struct Command {
+    action: Action,
     input: PathBuf,
+    spec: Option<PathBuf>,
+    pipeline: Option<PathBuf>,
     /// The options, or why the `--options` file could not be used (reported like any reading error).
     options: Result<CsvOptions, String>,
     charts: Option<PathBuf>,
@@ -54,7 +73,7 @@ fn main() -> ExitCode {
             println!("mlplay {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Ok(Parsed::Run(command)) => match run_profile(&command) {
+        Ok(Parsed::Run(command)) => match run(&command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("mlplay: {message}");
@@ -70,12 +89,15 @@ fn main() -> ExitCode {
 
 fn parse_args(args: &[String]) -> Result<Parsed, String> {
     let mut iter = args.iter();
-    match iter.next().map(String::as_str) {
+    let action = match iter.next().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => return Ok(Parsed::Help),
         Some("-V" | "--version") => return Ok(Parsed::Version),
-        Some("profile") => {}
+        Some("profile") => Action::Profile,
+        Some("transform") => Action::Transform,
         Some(other) => return Err(format!("unknown command `{other}`")),
-    }
+    };
+    let mut spec = None;
+    let mut pipeline = None;
     let mut options: Result<CsvOptions, String> = Ok(CsvOptions::default());
     let mut input = None;
     let mut charts = None;
@@ -124,14 +146,16 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                 options = CsvOptions::from_json(&json).map_err(|e| e.to_string());
             }
             "--charts" => charts = Some(PathBuf::from(value("--charts")?)),
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--pipeline" => pipeline = Some(PathBuf::from(value("--pipeline")?)),
             "--compact" => compact = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             path if input.is_none() => input = Some(PathBuf::from(path)),
             extra => return Err(format!("unexpected argument `{extra}`")),
         }
     }
-    let input = input.ok_or("profile needs a CSV file")?;
-    Ok(Parsed::Run(Box::new(Command { input, options, charts, compact })))
+    let input = input.ok_or("a CSV file is needed")?;
+    Ok(Parsed::Run(Box::new(Command { action, input, spec, pipeline, options, charts, compact })))
 }
 
 fn parse_delimiter(text: &str) -> Result<char, String> {
@@ -147,10 +171,13 @@ fn parse_delimiter(text: &str) -> Result<char, String> {
     }
 }
 
-fn run_profile(command: &Command) -> Result<(), String> {
+fn run(command: &Command) -> Result<(), String> {
     let bytes =
         std::fs::read(&command.input).map_err(|e| format!("cannot read {}: {e}", command.input.display()))?;
     let options = command.options.as_ref().map_err(String::clone)?;
+    if command.action == Action::Transform {
+        return run_transform(command, &bytes, options);
+    }
     let (_, profile) =
         mlplay::load_and_profile(&bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
     if let Some(dir) = &command.charts {
@@ -175,4 +202,31 @@ fn write_charts(profile: &mlplay::data::Profile, dir: &Path) -> Result<(), Strin
         std::fs::write(&path, svg).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+fn run_transform(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(), String> {
+    let spec = match &command.spec {
+        Some(path) => {
+            let json =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Spec::from_json(&json).map_err(|e| e.to_string())?
+        }
+        None => Spec::default(),
+    };
+    let (table, report) = read_csv(bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
+    for warning in &report.warnings {
+        eprintln!("mlplay: warning: {warning}");
+    }
+    let prepared = spec.prepare(&table).map_err(|e| e.to_string())?;
+    for step in &prepared.reports {
+        for line in &step.summary {
+            eprintln!("mlplay: {}: {line}", step.step);
+        }
+    }
+    if let Some(path) = &command.pipeline {
+        let json = prepared.pipeline.to_json().map_err(|e| e.to_string())?;
+        std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let csv = write_csv(&prepared.table).map_err(|e| e.to_string())?;
+    std::io::stdout().write_all(&csv).map_err(|e| format!("cannot write the output: {e}"))
 }

@@ -7,6 +7,7 @@ pub mod profile;
 pub mod sniff;
 pub mod stats;
 pub mod table;
+pub mod write;
 
 pub use self::csv::{read_csv, CsvOptions, LoadReport};
 pub use self::profile::{profile, Profile};

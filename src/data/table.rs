@@ -80,6 +80,49 @@ pub struct Column {
 }
 
 impl Column {
+    /// A numeric column from values, NaN meaning missing (the mask is derived from them).
+    pub fn from_numbers(name: impl Into<String>, kind: ColumnKind, values: Vec<f64>) -> Column {
+        let missing = values.iter().map(|v| v.is_nan()).collect();
+        Column { name: name.into(), kind, data: ColumnData::Numbers { values, missing } }
+    }
+
+    /// The numeric values (NaN where missing), if this is a numeric or boolean column.
+    pub fn numbers(&self) -> Option<&[f64]> {
+        match &self.data {
+            ColumnData::Numbers { values, .. } => Some(values),
+            _ => None,
+        }
+    }
+
+    /// The string at `row`, if this is a string column and the row has a value.
+    pub fn text_at(&self, row: usize) -> Option<&str> {
+        match &self.data {
+            ColumnData::Strings { dictionary, codes } => {
+                codes.get(row).and_then(|&c| dictionary.get(c as usize)).map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// The column restricted to `rows` (in that order; indices past the end become missing).
+    pub fn take(&self, rows: &[usize]) -> Column {
+        let data = match &self.data {
+            ColumnData::Numbers { values, missing } => ColumnData::Numbers {
+                values: rows.iter().map(|&r| values.get(r).copied().unwrap_or(f64::NAN)).collect(),
+                missing: rows.iter().map(|&r| missing.get(r).copied().unwrap_or(true)).collect(),
+            },
+            ColumnData::Strings { dictionary, codes } => ColumnData::Strings {
+                dictionary: dictionary.clone(),
+                codes: rows.iter().map(|&r| codes.get(r).copied().unwrap_or(MISSING_CODE)).collect(),
+            },
+            ColumnData::Times { values, missing } => ColumnData::Times {
+                values: rows.iter().map(|&r| values.get(r).copied().unwrap_or(0)).collect(),
+                missing: rows.iter().map(|&r| missing.get(r).copied().unwrap_or(true)).collect(),
+            },
+        };
+        Column { name: self.name.clone(), kind: self.kind, data }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         match &self.data {
@@ -146,5 +189,15 @@ impl Table {
     /// Bytes held by all columns.
     pub fn memory_bytes(&self) -> usize {
         self.columns.iter().map(Column::memory_bytes).sum()
+    }
+
+    /// The table restricted to `rows`, in that order.
+    pub fn take_rows(&self, rows: &[usize]) -> Table {
+        Table { columns: self.columns.iter().map(|c| c.take(rows)).collect(), n_rows: rows.len() }
+    }
+
+    /// The names of the columns, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
     }
 }

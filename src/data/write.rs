@@ -1,0 +1,35 @@
+//! Writing a [`Table`] back out as CSV (what `mlplay transform` prints and the page downloads).
+
+use super::infer::format_datetime;
+use super::profile::format_number;
+use super::table::{ColumnData, Table};
+use crate::error::{Error, Result};
+
+/// The table as comma-separated UTF-8 with a header row. Numbers are written in their shortest exact form,
+/// dates as ISO 8601, missing values as empty fields; fields are quoted when they need it.
+pub fn write_csv(table: &Table) -> Result<Vec<u8>> {
+    let failed = |e: csv::Error| Error::Csv { line: 0, reason: format!("could not write CSV: {e}") };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(table.columns.iter().map(|c| c.name.as_str())).map_err(failed)?;
+    let mut record: Vec<String> = Vec::with_capacity(table.columns.len());
+    for row in 0..table.n_rows {
+        record.clear();
+        for column in &table.columns {
+            record.push(if column.is_missing(row) {
+                String::new()
+            } else {
+                match &column.data {
+                    ColumnData::Numbers { values, .. } => {
+                        values.get(row).map_or(String::new(), |&v| format_number(v))
+                    }
+                    ColumnData::Strings { .. } => column.text_at(row).unwrap_or_default().to_string(),
+                    ColumnData::Times { values, .. } => {
+                        values.get(row).map_or(String::new(), |&v| format_datetime(v))
+                    }
+                }
+            });
+        }
+        writer.write_record(&record).map_err(failed)?;
+    }
+    writer.into_inner().map_err(|e| Error::Csv { line: 0, reason: format!("could not write CSV: {e}") })
+}

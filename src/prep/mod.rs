@@ -1,0 +1,20 @@
+//! Data preparation: cleaning, encoding and scaling steps that are fitted on training data and then applied
+//! to any table with the same columns.
+//!
+//! Each step follows one contract: plain, serialisable parameters ([`StepSpec`], with defaults) are fitted on
+//! a table, giving a fitted, serialisable step ([`FittedStep`]) plus a plain-words report of what it did. A
+//! fitted step transforms any table that has the columns it was fitted on — unseen categories and missing
+//! values included — and never panics. [`pipeline`] runs the steps in the order given.
+
+mod columns;
+pub mod dates;
+pub mod encode;
+pub mod impute;
+pub mod pipeline;
+pub mod rows;
+pub mod scale;
+mod step;
+
+pub use columns::{ColumnGroup, Columns};
+pub use pipeline::{auto_steps, fit_pipeline, FittedPipeline, Prepared};
+pub use step::{FittedStep, StepReport, StepSpec};

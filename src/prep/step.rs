@@ -1,0 +1,120 @@
+//! The step vocabulary of a Spec's `prep` list, its fitted form, and what each step reports.
+
+use serde::{Deserialize, Serialize};
+
+use super::dates::{DatePartsParams, FittedDateParts};
+use super::encode::{CodeKind, FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
+use super::impute::{FittedImpute, ImputeParams};
+use super::rows::{DropColumnsParams, DropDuplicatesParams};
+use super::scale::{FittedScale, ScaleKind, ScaleParams};
+
+/// One preparation step as the user writes it: `{"step": "impute", "columns": "numeric", "strategy": "median"}`.
+/// Every parameter but `step` has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum StepSpec {
+    /// Remove exact duplicate rows from the training data.
+    DropDuplicates(DropDuplicatesParams),
+    /// Remove columns.
+    Drop(DropColumnsParams),
+    /// Fill missing values.
+    Impute(ImputeParams),
+    /// Date parts (year, month, …) as numbers.
+    DateParts(DatePartsParams),
+    /// One indicator column per category.
+    OneHot(OneHotParams),
+    /// Categories as their position in an order.
+    Ordinal(OrdinalParams),
+    /// Categories as the share of training rows that have them.
+    Frequency(OrdinalParams),
+    /// Categories as the number of training rows that have them.
+    Count(OrdinalParams),
+    /// Zero mean, unit variance.
+    StandardScale(ScaleParams),
+    /// Onto a range (default [0, 1]).
+    MinMaxScale(ScaleParams),
+    /// Median and interquartile range.
+    RobustScale(ScaleParams),
+    /// Divided by the largest absolute value.
+    MaxAbsScale(ScaleParams),
+}
+
+/// A fitted step: everything needed to transform new data the same way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum FittedStep {
+    /// Duplicates are removed from training data only: nothing to do on new data.
+    DropDuplicates,
+    /// The columns removed.
+    Drop {
+        /// Their names.
+        columns: Vec<String>,
+    },
+    /// Fill values.
+    Impute(FittedImpute),
+    /// Date columns and parts.
+    DateParts(FittedDateParts),
+    /// Categories per column.
+    OneHot(FittedOneHot),
+    /// Category numbers per column.
+    Coded(FittedCoded),
+    /// Offsets and scales per column.
+    Scale(FittedScale),
+}
+
+/// What a step did, in plain words, for the Report and the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// The step's name as in the Spec.
+    pub step: String,
+    /// Sentences such as "imputed 11 missing values of `sex` with the most frequent value \"male\"".
+    pub summary: Vec<String>,
+}
+
+impl StepReport {
+    /// A report for `step`.
+    pub fn new(step: &str, summary: Vec<String>) -> StepReport {
+        StepReport { step: step.to_string(), summary }
+    }
+}
+
+impl StepSpec {
+    /// The step's name as written in the Spec.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StepSpec::DropDuplicates(_) => "drop_duplicates",
+            StepSpec::Drop(_) => "drop",
+            StepSpec::Impute(_) => "impute",
+            StepSpec::DateParts(_) => "date_parts",
+            StepSpec::OneHot(_) => "one_hot",
+            StepSpec::Ordinal(_) => "ordinal",
+            StepSpec::Frequency(_) => "frequency",
+            StepSpec::Count(_) => "count",
+            StepSpec::StandardScale(_) => "standard_scale",
+            StepSpec::MinMaxScale(_) => "min_max_scale",
+            StepSpec::RobustScale(_) => "robust_scale",
+            StepSpec::MaxAbsScale(_) => "max_abs_scale",
+        }
+    }
+
+    /// The scaler and its parameters, for the scaling steps.
+    pub(crate) fn scale(&self) -> Option<(ScaleKind, &ScaleParams)> {
+        match self {
+            StepSpec::StandardScale(p) => Some((ScaleKind::Standard, p)),
+            StepSpec::MinMaxScale(p) => Some((ScaleKind::MinMax, p)),
+            StepSpec::RobustScale(p) => Some((ScaleKind::Robust, p)),
+            StepSpec::MaxAbsScale(p) => Some((ScaleKind::MaxAbs, p)),
+            _ => None,
+        }
+    }
+
+    /// The encoding and its parameters, for the single-column encodings.
+    pub(crate) fn coding(&self) -> Option<(CodeKind, &OrdinalParams)> {
+        match self {
+            StepSpec::Ordinal(p) => Some((CodeKind::Ordinal, p)),
+            StepSpec::Frequency(p) => Some((CodeKind::Frequency, p)),
+            StepSpec::Count(p) => Some((CodeKind::Count, p)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The Spec: everything a user asks of a run, as one JSON document (see the README). This session's part of
+//! it: the target, dropped columns and the preparation steps; later capabilities add split, model, search.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::prep::{auto_steps, fit_pipeline, Columns, Prepared, StepSpec};
+
+/// A run's description. Every field has a default, so `{}` is a complete Spec. Keys this version does not
+/// know yet (`split`, `model`, …) are accepted and left for the capabilities that read them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Spec {
+    /// The column to predict; default none (all columns are features).
+    pub target: Option<String>,
+    /// Columns removed before anything else (identifiers, leaks); default none.
+    pub drop: Vec<String>,
+    /// The preparation steps in order; default (`null`): the automatic steps of [`auto_steps`].
+    pub prep: Option<Vec<StepSpec>>,
+    /// Seed of every random choice; default 0.
+    pub seed: u64,
+}
+
+impl Spec {
+    /// Parses a Spec from JSON.
+    pub fn from_json(json: &str) -> Result<Spec> {
+        serde_json::from_str(json).map_err(|e| Error::Json { what: "spec".into(), reason: e.to_string() })
+    }
+
+    /// The steps to run on `table`: the `drop` list first, then `prep` or the automatic steps.
+    pub fn steps(&self, table: &Table) -> Result<Vec<StepSpec>> {
+        let mut steps = Vec::new();
+        let mut remaining = table.clone();
+        if !self.drop.is_empty() {
+            let columns = Columns::Names(self.drop.clone());
+            let indices = columns.resolve(table, None)?;
+            remaining.columns = table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !indices.contains(i))
+                .map(|(_, c)| c.clone())
+                .collect();
+            steps.push(StepSpec::Drop(crate::prep::rows::DropColumnsParams { columns }));
+        }
+        match &self.prep {
+            Some(prep) => steps.extend(prep.iter().cloned()),
+            None => steps.extend(auto_steps(&remaining, self.target.as_deref())),
+        }
+        Ok(steps)
+    }
+
+    /// Fits the preparation steps on `table` (all of it is training data here).
+    pub fn prepare(&self, table: &Table) -> Result<Prepared> {
+        fit_pipeline(&self.steps(table)?, table, self.target.as_deref())
+    }
+}
