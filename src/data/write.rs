@@ -2,7 +2,9 @@
 
 use super::infer::format_datetime;
 use super::profile::format_number;
-use super::table::{ColumnData, Table};
+use serde::{Deserialize, Serialize};
+
+use super::table::{Column, ColumnData, Table};
 use crate::error::{Error, Result};
 
 /// The table as comma-separated UTF-8 with a header row. Numbers are written in their shortest exact form,
@@ -32,4 +34,35 @@ pub fn write_csv(table: &Table) -> Result<Vec<u8>> {
         writer.write_record(&record).map_err(failed)?;
     }
     writer.into_inner().map_err(|e| Error::Csv { line: 0, reason: format!("could not write CSV: {e}") })
+}
+
+/// A cell as text: numbers in their shortest exact form, dates as ISO 8601, missing as the empty string.
+pub fn cell_text(column: &Column, row: usize) -> String {
+    if column.is_missing(row) {
+        return String::new();
+    }
+    match &column.data {
+        ColumnData::Numbers { values, .. } => values.get(row).map_or(String::new(), |&v| format_number(v)),
+        ColumnData::Strings { .. } => column.text_at(row).unwrap_or_default().to_string(),
+        ColumnData::Times { values, .. } => values.get(row).map_or(String::new(), |&v| format_datetime(v)),
+    }
+}
+
+/// The first rows of a table as text, for showing (missing cells are `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// The first `rows` rows of `table`.
+pub fn preview(table: &Table, rows: usize) -> Preview {
+    Preview {
+        columns: table.names(),
+        rows: (0..rows.min(table.n_rows))
+            .map(|r| table.columns.iter().map(|c| (!c.is_missing(r)).then(|| cell_text(c, r))).collect())
+            .collect(),
+    }
 }

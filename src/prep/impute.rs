@@ -224,7 +224,7 @@ impl FittedImpute {
                     (0..column.len()).map(|r| f64::from(u8::from(column.is_missing(r)))).collect();
                 Column::from_numbers(format!("{}_missing", column.name), ColumnKind::Boolean, flags)
             });
-            fill_column(column, &fill.fill);
+            fill_column(column, &fill.fill)?;
             if let Some(indicator) = indicator {
                 out.columns.push(indicator);
             }
@@ -233,7 +233,7 @@ impl FittedImpute {
     }
 }
 
-fn fill_column(column: &mut Column, fill: &Fill) {
+fn fill_column(column: &mut Column, fill: &Fill) -> Result<()> {
     match (&mut column.data, fill) {
         (ColumnData::Numbers { values, missing }, Fill::Number(x)) => {
             for (v, m) in values.iter_mut().zip(missing.iter_mut()) {
@@ -263,7 +263,16 @@ fn fill_column(column: &mut Column, fill: &Fill) {
                 }
             }
         }
-        // A column whose kind changed since fitting keeps its values (the fill does not apply).
-        _ => {}
+        _ => {
+            return Err(Error::InvalidParam {
+                name: "columns".into(),
+                reason: format!(
+                    "`{}` is {} here, but the imputer was fitted on a column of another kind",
+                    column.name,
+                    column.kind.name()
+                ),
+            })
+        }
     }
+    Ok(())
 }

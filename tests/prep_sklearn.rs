@@ -1,0 +1,103 @@
+//! Preparation steps agree with scikit-learn on the shared datasets. References are in
+//! tests/fixtures/prep/sklearn.json, written by tests/fixtures/prep/generate.py (which records the versions):
+//! every value of the first 400 rows to 1e-9 (see `common::close`), and over all rows each column's sum and
+//! missing count (numbers) or value counts (strings).
+
+mod common;
+
+use mlplay::data::stats::pairwise_sum;
+use mlplay::data::{ColumnData, CsvOptions, Table};
+use mlplay::prep::{fit_pipeline, StepSpec};
+use mlplay::progress::NoProgress;
+use serde_json::Value;
+
+fn load(file: &str) -> Table {
+    let path = common::shared_datasets().join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    mlplay::data::read_csv(&bytes, &CsvOptions::default(), &mut NoProgress).expect("read").0
+}
+
+fn check_case(case: &Value, errors: &mut Vec<String>) {
+    let name = case["name"].as_str().unwrap_or("?");
+    let table = load(case["file"].as_str().expect("file"));
+    let step: StepSpec = serde_json::from_value(case["step"].clone()).expect("step spec");
+    let prepared = match fit_pipeline(&[step], &table, None) {
+        Ok(p) => p,
+        Err(e) => return errors.push(format!("{name}: {e}")),
+    };
+    let out = &prepared.table;
+    if case["rows"].as_u64() != Some(out.n_rows as u64) {
+        errors.push(format!("{name}: {} rows", out.n_rows));
+    }
+    let expected = case["output"].as_object().expect("output");
+    for (column_name, reference) in expected {
+        let Some(column) = out.column(column_name) else {
+            errors.push(format!("{name}: no output column `{column_name}` (have {:?})", out.names()));
+            continue;
+        };
+        let head = reference["head"].as_array().expect("head");
+        match &column.data {
+            ColumnData::Numbers { values, .. } => {
+                for (row, (ours, theirs)) in values.iter().zip(head).enumerate() {
+                    let ok = match theirs.as_f64() {
+                        None => ours.is_nan(),
+                        Some(t) => common::close(*ours, t),
+                    };
+                    if !ok {
+                        errors.push(format!(
+                            "{name} `{column_name}` row {row}: mlplay {ours}, scikit-learn {theirs}"
+                        ));
+                        break;
+                    }
+                }
+                let nulls = values.iter().filter(|v| v.is_nan()).count();
+                if reference["nulls"].as_u64() != Some(nulls as u64) {
+                    errors.push(format!(
+                        "{name} `{column_name}`: {nulls} missing, scikit-learn {}",
+                        reference["nulls"]
+                    ));
+                }
+                let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+                let sum = pairwise_sum(&present);
+                let theirs = reference["sum"].as_f64().unwrap_or(f64::NAN);
+                if !common::close(sum, theirs) {
+                    errors.push(format!("{name} `{column_name}` sum: mlplay {sum}, scikit-learn {theirs}"));
+                }
+            }
+            ColumnData::Strings { .. } => {
+                for (row, theirs) in head.iter().enumerate() {
+                    let ours = column.text_at(row);
+                    if ours != theirs.as_str() {
+                        errors.push(format!(
+                            "{name} `{column_name}` row {row}: mlplay {ours:?}, scikit-learn {theirs}"
+                        ));
+                        break;
+                    }
+                }
+                let counts = reference["counts"].as_object().expect("counts");
+                for (value, count) in counts {
+                    let ours = (0..out.n_rows).filter(|&r| column.text_at(r) == Some(value.as_str())).count();
+                    if count.as_u64() != Some(ours as u64) {
+                        errors.push(format!(
+                            "{name} `{column_name}` count of {value:?}: mlplay {ours}, scikit-learn {count}"
+                        ));
+                    }
+                }
+            }
+            ColumnData::Times { .. } => errors.push(format!("{name} `{column_name}`: unexpected dates")),
+        }
+    }
+}
+
+#[test]
+fn preparation_steps_agree_with_scikit_learn() {
+    let text = std::fs::read_to_string(common::fixture("prep/sklearn.json")).expect("fixture");
+    let fixture: Value = serde_json::from_str(&text).expect("json");
+    let cases = fixture["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 15, "{} cases", cases.len());
+    let mut errors = Vec::new();
+    for case in cases {
+        check_case(case, &mut errors);
+    }
+    assert!(errors.is_empty(), "{} disagreements with scikit-learn:\n{}", errors.len(), errors.join("\n"));
+}
