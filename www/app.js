@@ -2,6 +2,7 @@
 // the specs the worker computed (with the same wasm, loaded here for plotters' canvas backend).
 import init, { drawChart } from "./mlplay.js";
 import { WorkerClient, Cancelled } from "./workerclient.js";
+import { setupPrepare } from "./prepare.js";
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = "./samples/penguins.csv";
@@ -67,6 +68,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
     Object.assign(state, { name: displayName, source, options: usedOptions, report, profile, charts });
     hideProgress();
     await render();
+    await prepare.show(profile, displayName);
     setState("ready");
     return report;
   } catch (err) {
@@ -90,6 +92,7 @@ function clearResults() {
   Object.assign(state, { name: null, source: null, options: null, report: null, profile: null, charts: [], drawn: [] });
   $("summary-section").hidden = true;
   $("charts-section").hidden = true;
+  prepare.hide();
 }
 
 // UI entry points swallow the rejection (the message is already on the page).
@@ -198,9 +201,31 @@ function sizeCanvas(canvas) {
   return ratio;
 }
 
+/** Draws chart specs into `container` (one figure each), one chart per task. */
+async function drawCharts(container, specs) {
+  const drawn = specs.map((spec) => {
+    const figure = document.createElement("figure");
+    figure.className = `chart chart-${spec.type}`;
+    const canvas = document.createElement("canvas");
+    canvas.dataset.chart = spec.id;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", spec.title);
+    figure.append(canvas);
+    return { figure, canvas, json: JSON.stringify(spec) };
+  });
+  container.replaceChildren(...drawn.map((d) => d.figure));
+  await nextFrame();
+  await drawList(drawn);
+  return drawn;
+}
+
 async function drawAll() {
+  await drawList(state.drawn);
+}
+
+async function drawList(list) {
   await wasmReady;
-  for (const { canvas, json } of state.drawn) {
+  for (const { canvas, json } of list) {
     const ratio = sizeCanvas(canvas);
     try {
       drawChart(canvas, json, ratio);
@@ -221,20 +246,7 @@ async function render() {
   $("summary-section").hidden = false;
   await nextFrame();
   $("charts-section").hidden = false;
-  const grid = $("charts");
-  state.drawn = state.charts.map((spec) => {
-    const figure = document.createElement("figure");
-    figure.className = `chart chart-${spec.type}`;
-    const canvas = document.createElement("canvas");
-    canvas.dataset.chart = spec.id;
-    canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", spec.title);
-    figure.append(canvas);
-    return { figure, canvas, json: JSON.stringify(spec) };
-  });
-  grid.replaceChildren(...state.drawn.map((d) => d.figure));
-  await nextFrame();
-  await drawAll();
+  state.drawn = await drawCharts($("charts"), state.charts);
 }
 
 let resizeTimer = null;
@@ -244,6 +256,12 @@ window.addEventListener("resize", () => {
 });
 
 // ---------- wiring ----------
+
+const prepare = setupPrepare({
+  client,
+  drawCharts,
+  onBusy: (busy) => setState(busy ? "preparing" : state.profile ? "ready" : "idle"),
+});
 
 $("file-input").addEventListener("change", (event) => {
   const file = event.target.files?.[0];
@@ -280,6 +298,14 @@ window.mlplay = {
   profile: () => client.request("profile"),
   /** The chart specs drawn on the page. */
   charts: () => client.request("charts"),
+  /** Fits preparation steps (a Spec: target, drop, prep) on the loaded data, shows and returns the summary. */
+  prepare: (spec) => prepare.run(spec),
+  /** The Spec that the Prepare step's choices describe. */
+  prepareSpec: () => prepare.buildSpec(),
+  /** The prepared table as CSV text. */
+  preparedCsv: () => client.request("preparedCsv"),
+  /** The fitted preparation steps (JSON), to apply to new data later. */
+  pipeline: () => client.request("pipeline"),
   /** Cancels the running work. */
   cancel: () => client.cancel(),
 };

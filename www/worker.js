@@ -28,6 +28,21 @@ async function handle(message) {
       case "charts":
         result = JSON.parse(workspace.charts(progress));
         break;
+      case "autoSteps":
+        result = JSON.parse(workspace.autoSteps(message.target ?? ""));
+        break;
+      case "prepare":
+        result = JSON.parse(workspace.prepare(JSON.stringify(message.spec ?? {})));
+        break;
+      case "prepCharts":
+        result = JSON.parse(workspace.prepCharts(message.column));
+        break;
+      case "preparedCsv":
+        result = workspace.preparedCsv();
+        break;
+      case "pipeline":
+        result = JSON.parse(workspace.pipelineJson());
+        break;
       case "memory":
         result = memoryBytes(); // wasm linear memory only grows: this is the worker's peak
         break;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::StepReport;
+use super::step::{count_of, StepReport};
 use crate::data::infer::{civil_from_days, days_from_civil};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -121,7 +121,7 @@ impl DatePartsParams {
         let summary = vec![if columns.is_empty() {
             "no datetime columns to expand".to_string()
         } else {
-            format!("expanded {} datetime columns into {}", columns.len(), parts.join(", "))
+            format!("expanded {} into {}", count_of(columns.len(), "datetime column"), parts.join(", "))
         }];
         let fitted = FittedDateParts { columns, parts: self.parts.clone(), cyclic: self.cyclic };
         Ok((fitted, StepReport::new("date_parts", summary)))

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::StepReport;
+use super::step::{count_of, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -154,11 +154,11 @@ impl OneHotParams {
                 counted.into_iter().map(|(c, _)| c).filter(|c| !infrequent.contains(c)).collect();
             let outputs =
                 categories.len() + usize::from(!infrequent.is_empty()) - usize::from(self.drop_first);
-            let mut line = format!("one-hot encoded `{}` into {outputs} columns", column.name);
+            let mut line = format!("one-hot encoded `{}` into {}", column.name, count_of(outputs, "column"));
             if !infrequent.is_empty() {
                 line.push_str(&format!(
-                    " ({} rare categories folded into `{}_other`)",
-                    infrequent.len(),
+                    " ({} folded into `{}_other`)",
+                    count_of(infrequent.len(), "rare category"),
                     column.name
                 ));
             }
@@ -279,7 +279,7 @@ impl OrdinalParams {
                 CodeKind::Frequency => "by the share of rows in each category",
                 CodeKind::Count => "by the number of rows in each category",
             };
-            summary.push(format!("encoded `{}` ({} categories) {how}", column.name, codes.len()));
+            summary.push(format!("encoded `{}` ({}) {how}", column.name, count_of(codes.len(), "category")));
             columns.push(CodedColumn { column: column.name.clone(), codes });
         }
         let step = match kind {

@@ -4,9 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::StepReport;
+use super::step::{count_of, readable, StepReport};
 use crate::data::infer::format_datetime;
-use crate::data::profile::format_number;
 use crate::data::stats::{pairwise_sum_map, quantile_sorted, sort_floats};
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
@@ -94,7 +93,11 @@ impl ImputeParams {
             let missing = column.missing_count();
             let (fill, how) = self.fill_for(column)?;
             if missing > 0 {
-                summary.push(format!("imputed {missing} missing values of `{}` with {how}", column.name));
+                summary.push(format!(
+                    "imputed {} of `{}` with {how}",
+                    count_of(missing, "missing value"),
+                    column.name
+                ));
             }
             fills.push(ColumnFill {
                 column: column.name.clone(),
@@ -124,22 +127,22 @@ impl ImputeParams {
                 let count = values.iter().filter(|v| !v.is_nan()).count();
                 let sum = pairwise_sum_map(values, |v| if v.is_nan() { 0.0 } else { v });
                 let mean = if count == 0 { 0.0 } else { sum / count as f64 };
-                Ok((Fill::Number(mean), format!("the mean {}", format_number(mean))))
+                Ok((Fill::Number(mean), format!("the mean {}", readable(mean))))
             }
             (ColumnData::Numbers { values, .. }, ImputeStrategy::Median | ImputeStrategy::Auto) => {
                 let median = sorted_present(values).and_then(|s| quantile_sorted(&s, 0.5)).unwrap_or(0.0);
-                Ok((Fill::Number(median), format!("the median {}", format_number(median))))
+                Ok((Fill::Number(median), format!("the median {}", readable(median))))
             }
             (ColumnData::Numbers { values, .. }, ImputeStrategy::MostFrequent) => {
                 let mode = sorted_present(values).map(|s| most_frequent_sorted(&s)).unwrap_or(0.0);
-                Ok((Fill::Number(mode), format!("the most frequent value {}", format_number(mode))))
+                Ok((Fill::Number(mode), format!("the most frequent value {}", readable(mode))))
             }
             (ColumnData::Numbers { .. }, ImputeStrategy::Constant) => {
                 let value = match &self.fill_value {
                     None => 0.0,
                     Some(v) => v.as_f64().ok_or_else(|| refuse("fill_value must be a number here"))?,
                 };
-                Ok((Fill::Number(value), format!("the constant {}", format_number(value))))
+                Ok((Fill::Number(value), format!("the constant {}", readable(value))))
             }
             (ColumnData::Strings { dictionary, codes }, ImputeStrategy::MostFrequent) => {
                 let mut counts = vec![0usize; dictionary.len()];

@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod rows;
 pub mod scale;
 mod step;
+pub mod summary;
 
 pub use columns::{ColumnGroup, Columns};
 pub use pipeline::{auto_steps, fit_pipeline, FittedPipeline, Prepared};

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::Columns;
-use super::step::StepReport;
+use super::step::{count_of, StepReport};
 use crate::data::Table;
 use crate::error::Result;
 
@@ -39,7 +39,8 @@ impl DropDuplicatesParams {
         };
         let keep = first_of_each_row(&judged);
         let removed = table.n_rows - keep.len();
-        let summary = vec![format!("removed {removed} duplicate rows (kept the first of each)")];
+        let summary =
+            vec![format!("removed {} (kept the first of each)", count_of(removed, "duplicate row"))];
         Ok((keep, StepReport::new("drop_duplicates", summary)))
     }
 }
@@ -97,7 +98,7 @@ impl DropColumnsParams {
         let summary = vec![if listed.is_empty() {
             "no columns to drop".to_string()
         } else {
-            format!("dropped {} columns: {}", listed.len(), listed.join(", "))
+            format!("dropped {}: {}", count_of(listed.len(), "column"), listed.join(", "))
         }];
         Ok((names, StepReport::new("drop", summary)))
     }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::StepReport;
+use super::step::{count_of, StepReport};
 use crate::data::profile::format_number;
 use crate::data::stats::{pairwise_sum_map, quantile_sorted, sort_floats};
 use crate::data::{ColumnData, ColumnKind, Table};
@@ -135,7 +135,7 @@ impl ScaleParams {
         let summary = if names.is_empty() {
             vec!["no numeric columns to scale".into()]
         } else {
-            vec![format!("scaled {} columns {what}: {}", names.len(), names.join(", "))]
+            vec![format!("scaled {} {what}: {}", count_of(names.len(), "column"), names.join(", "))]
         };
         let step = match kind {
             ScaleKind::Standard => "standard_scale",

@@ -78,6 +78,33 @@ impl StepReport {
     }
 }
 
+/// A number for a sentence: 6 significant digits (`43.9219`), whole numbers as they are. The exact value
+/// lives in the fitted step.
+pub(crate) fn readable(v: f64) -> String {
+    if v.fract() == 0.0 || !v.is_finite() {
+        return crate::data::profile::format_number(v);
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let decimals = (5 - magnitude).clamp(0, 15) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// "1 column", "3 columns", "2 categories": a count with its noun in the right number.
+pub(crate) fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if let Some(stem) = noun.strip_suffix('y') {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 impl StepSpec {
     /// The step's name as written in the Spec.
     pub fn name(&self) -> &'static str {

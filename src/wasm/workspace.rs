@@ -5,9 +5,13 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{json_to_js, to_js};
 use crate::charts::profile_charts;
+use crate::data::write::write_csv;
 use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
 use crate::error::Error;
+use crate::prep::summary::{compare_column, summarize};
+use crate::prep::{auto_steps, Prepared};
 use crate::progress::Progress;
+use crate::spec::Spec;
 
 /// Forwards progress to a JavaScript function `(stage, done, total) => void`, at most once per percent.
 struct JsProgress<'a> {
@@ -48,6 +52,7 @@ pub struct Workspace {
     table: Option<Table>,
     report: Option<LoadReport>,
     profile: Option<Profile>,
+    prepared: Option<Prepared>,
 }
 
 #[wasm_bindgen]
@@ -88,6 +93,7 @@ impl Workspace {
         self.table = Some(table);
         self.report = Some(report);
         self.profile = None;
+        self.prepared = None;
         Ok(json)
     }
 
@@ -101,6 +107,50 @@ impl Workspace {
     pub fn charts(&mut self, on_progress: &js_sys::Function) -> Result<String, JsError> {
         let profile = self.profile_or_compute(on_progress)?;
         serde_json::to_string(&profile_charts(profile)).map_err(json_to_js)
+    }
+
+    /// The automatic preparation steps for the loaded table (`StepSpec[]` as JSON), leaving `target` (may be
+    /// empty) alone: what the page pre-fills.
+    #[wasm_bindgen(js_name = autoSteps)]
+    pub fn auto_steps(&self, target: &str) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let target = (!target.is_empty()).then_some(target);
+        serde_json::to_string(&auto_steps(table, target)).map_err(json_to_js)
+    }
+
+    /// Fits the preparation of `spec_json` (a Spec: target, drop, prep) on the loaded table and returns the
+    /// `PrepSummary` as JSON. The prepared table is kept for [`Workspace::prepared_csv`] and charts.
+    pub fn prepare(&mut self, spec_json: &str) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let prepared = spec.prepare(table).map_err(to_js)?;
+        let summary = serde_json::to_string(&summarize(table, &prepared)).map_err(json_to_js)?;
+        self.prepared = Some(prepared);
+        Ok(summary)
+    }
+
+    /// Before/after charts (`ChartSpec[]` as JSON) of one column of the last preparation.
+    #[wasm_bindgen(js_name = prepCharts)]
+    pub fn prep_charts(&self, column: &str) -> Result<String, JsError> {
+        let (Some(table), Some(prepared)) = (&self.table, &self.prepared) else {
+            return Err(to_js(Error::NoData));
+        };
+        serde_json::to_string(&compare_column(table, &prepared.table, column)).map_err(json_to_js)
+    }
+
+    /// The prepared table as CSV text.
+    #[wasm_bindgen(js_name = preparedCsv)]
+    pub fn prepared_csv(&self) -> Result<String, JsError> {
+        let prepared = self.prepared.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let bytes = write_csv(&prepared.table).map_err(to_js)?;
+        String::from_utf8(bytes).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The fitted preparation steps as JSON (to apply to other data later).
+    #[wasm_bindgen(js_name = pipelineJson)]
+    pub fn pipeline_json(&self) -> Result<String, JsError> {
+        let prepared = self.prepared.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        prepared.pipeline.to_json().map_err(to_js)
     }
 
     fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, JsError> {

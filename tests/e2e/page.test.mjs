@@ -279,3 +279,55 @@ function bigCsv(bytes) {
   }
   return lines.join("\n") + "\n";
 }
+
+test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exactly as `mlplay transform`", async () => {
+  const { page, problems } = await open("?sample=0");
+  await page.setInputFiles("#file-input", join(DATASETS, "penguins_raw.csv"));
+  await page.waitForFunction(() => document.body.dataset.state === "ready" && document.getElementById("summary").dataset.rows === "344");
+  assert.equal(await page.locator("#prepare-section").isVisible(), true);
+  // The choices start from the automatic steps.
+  const value = (selector) => page.evaluate((s) => document.querySelector(s)?.value, selector);
+  assert.equal(await value('select[data-action="Individual ID"]'), "drop");
+  assert.equal(await value('select[data-action="Island"]'), "one_hot");
+  assert.equal(await value('select[data-action="Date Egg"]'), "date_parts");
+  assert.equal(await value('select[data-fill="Sex"]'), "auto");
+  // A person's choices.
+  await page.selectOption("#prep-target", "Species");
+  await page.waitForFunction(() => !document.querySelector('select[data-action="Species"]'));
+  await page.selectOption('select[data-fill="Culmen Length (mm)"]', "mean");
+  await page.selectOption('select[data-action="Body Mass (g)"]', "standard_scale");
+  await page.selectOption('select[data-action="Comments"]', "drop");
+  await page.check("#prep-dedupe");
+  await page.click("#prep-run");
+  await page.waitForFunction(() => !document.getElementById("prep-results").hidden && document.body.dataset.state === "ready");
+  const after = JSON.parse(await page.getAttribute("#prep-counts", "data-after"));
+  // 17 columns, less 2 dropped; studyName, Island (+2 each) and Sex (+1) one-hot encoded; Date Egg into 4 parts (+3).
+  assert.deepEqual(after, { rows: 344, columns: 23, missing: 0, strings: 1 }); // the one string column is the target
+  const steps = await page.evaluate(() => [...document.querySelectorAll("#prep-steps li")].map((li) => li.textContent));
+  assert.ok(steps.includes("drop: dropped 2 columns: `Individual ID`, `Comments`"), steps.join("\n"));
+  assert.ok(steps.includes("impute: imputed 2 missing values of `Culmen Length (mm)` with the mean 43.9219"), steps.join("\n"));
+  assert.ok(steps.includes("impute: imputed 11 missing values of `Sex` with the most frequent value \"MALE\""), steps.join("\n"));
+  assert.ok(steps.some((s) => s.startsWith("standard_scale: scaled 1 column to mean 0")), steps.join("\n"));
+  assert.ok(steps.includes("drop_duplicates: removed 0 duplicate rows (kept the first of each)"), steps.join("\n"));
+  const drawn = await page.evaluate(() => [...document.querySelectorAll("#prep-charts canvas")].map((c) => c.dataset.drawn));
+  assert.deepEqual(drawn, ["true", "true"]);
+  await page.selectOption("#prep-column", "Sex");
+  await page.waitForFunction(() => document.querySelector('#prep-charts canvas[data-chart="after:Sex"]')?.dataset.drawn === "true");
+  await page.locator("#prepare-section").screenshot({ path: join(SHOTS, "07-prepare-penguins-raw.png") });
+  // The download is what the CLI writes for the same Spec.
+  const spec = await page.evaluate(() => window.mlplay.prepareSpec());
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#prep-download")]);
+  assert.equal(download.suggestedFilename(), "penguins_raw-prepared.csv");
+  const fromPage = readFileSync(await download.path(), "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "mlplay-spec-"));
+  writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
+  const fromCli = execFileSync(CLI, ["transform", "--spec", join(dir, "spec.json"), join(DATASETS, "penguins_raw.csv")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(fromPage, fromCli);
+  // A setting that cannot work gets a message next to the button, and the page goes on.
+  const message = await page.evaluate(() => window.mlplay.prepare({ prep: [{ step: "min_max_scale", feature_range: [1, 0] }] }).catch((e) => e.message));
+  assert.match(message, /invalid option `feature_range`/);
+  assert.equal(await page.textContent("#prep-error"), message);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
