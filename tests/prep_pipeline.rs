@@ -259,14 +259,18 @@ fn random_csv(random: &mut Random, rows: usize) -> String {
 #[test]
 fn random_messy_tables_never_make_a_step_panic() {
     let all_steps = steps(
-        r#"[{"step": "drop_duplicates"}, {"step": "impute", "add_indicator": true}, {"step": "date_parts", "cyclic": true},
-            {"step": "one_hot", "max_categories": 3}, {"step": "standard_scale"}, {"step": "min_max_scale"},
-            {"step": "robust_scale"}, {"step": "max_abs_scale"}]"#,
+        r#"[{"step": "drop_duplicates"}, {"step": "outliers", "action": "remove"}, {"step": "impute", "add_indicator": true},
+            {"step": "date_parts", "cyclic": true}, {"step": "one_hot", "max_categories": 3}, {"step": "standard_scale"},
+            {"step": "min_max_scale"}, {"step": "robust_scale"}, {"step": "max_abs_scale"}, {"step": "bins"},
+            {"step": "polynomial", "degree": 3}, {"step": "variance_threshold"}, {"step": "drop_correlated"}]"#,
     );
     let single: Vec<Vec<StepSpec>> = steps(
         r#"[{"step": "impute"}, {"step": "one_hot", "drop_first": true}, {"step": "ordinal"}, {"step": "frequency"},
             {"step": "count"}, {"step": "standard_scale"}, {"step": "robust_scale"}, {"step": "date_parts"},
-            {"step": "drop_duplicates", "subset": ["cat"]}]"#,
+            {"step": "drop_duplicates", "subset": ["cat"]}, {"step": "outliers", "rule": "mad", "action": "missing"},
+            {"step": "outliers", "rule": "zscore"}, {"step": "outliers", "rule": "percentile"}, {"step": "bins", "strategy": "uniform"},
+            {"step": "log", "columns": "numeric"}, {"step": "polynomial", "interaction_only": true},
+            {"step": "variance_threshold"}, {"step": "drop_correlated"}]"#,
     )
     .into_iter()
     .map(|s| vec![s])
@@ -302,4 +306,71 @@ fn random_messy_tables_never_make_a_step_panic() {
             assert_eq!(again.columns.len(), prepared.table.columns.len());
         }
     }
+}
+
+#[test]
+fn outlier_rules_flag_and_treat_hand_computed_values() {
+    let data = table("x,y\n1,0\n2,0\n3,0\n4,0\n100,10\n");
+    // IQR: Q1 = 2, Q3 = 4, fences [-1, 7].
+    let clip = fit_pipeline(&steps(r#"[{"step": "outliers", "columns": ["x"]}]"#), &data, None).expect("fit");
+    assert_eq!(numbers(&clip.table, "x"), [1.0, 2.0, 3.0, 4.0, 7.0]);
+    assert!(clip.reports[0].summary[0].contains("`x`: 1 value outside [-1, 7]"), "{:?}", clip.reports);
+    let removed =
+        fit_pipeline(&steps(r#"[{"step": "outliers", "columns": ["x"], "action": "remove"}]"#), &data, None)
+            .expect("fit");
+    assert_eq!(removed.table.n_rows, 4, "the row with 100 is removed from the fitted data");
+    let again = removed.pipeline.transform(&data).expect("transform");
+    assert_eq!(again.n_rows, 5, "new data keeps its rows");
+    assert_eq!(numbers(&again, "x")[4], 7.0, "and is capped instead");
+    let blank =
+        fit_pipeline(&steps(r#"[{"step": "outliers", "columns": ["x"], "action": "missing"}]"#), &data, None)
+            .expect("fit");
+    assert!(numbers(&blank.table, "x")[4].is_nan());
+    // z-score, k = 1: mean 2, sample std sqrt(20); only 10 lies outside.
+    let z = fit_pipeline(
+        &steps(r#"[{"step": "outliers", "columns": ["y"], "rule": "zscore", "k": 1}]"#),
+        &data,
+        None,
+    )
+    .expect("fit");
+    let high = 2.0 + 20f64.sqrt();
+    assert_eq!(numbers(&z.table, "y"), [0.0, 0.0, 0.0, 0.0, high]);
+    // MAD: median 3, MAD 1 → fences 3 ± 3.5 × 1.4826.
+    let mad = fit_pipeline(&steps(r#"[{"step": "outliers", "columns": ["x"], "rule": "mad"}]"#), &data, None)
+        .expect("fit");
+    assert!((numbers(&mad.table, "x")[4] - (3.0 + 3.5 * 1.4826)).abs() < 1e-12);
+    // Winsorising 1..=100 at the 10th and 90th percentiles (10.9 and 90.1).
+    let mut hundred = String::from("v\n");
+    for i in 1..=100 {
+        hundred.push_str(&format!("{i}\n"));
+    }
+    let wins = fit_pipeline(
+        &steps(r#"[{"step": "outliers", "rule": "percentile", "percentiles": [10, 90]}]"#),
+        &table(&hundred),
+        None,
+    )
+    .expect("fit");
+    let v = numbers(&wins.table, "v");
+    assert!((v[0] - 10.9).abs() < 1e-12 && (v[9] - 10.9).abs() < 1e-12 && v[10] == 11.0);
+    assert!((v[99] - 90.1).abs() < 1e-12 && v[89] == 90.0);
+    assert!(wins.reports[0].summary[0].contains("20 values outside"), "{:?}", wins.reports);
+}
+
+#[test]
+fn log_transform_is_ln_1p_and_blanks_what_has_no_logarithm() {
+    let data = table(&format!("v\n0\n{}\n-1\n", std::f64::consts::E - 1.0));
+    let out = fit_pipeline(&steps(r#"[{"step": "log", "columns": ["v"]}]"#), &data, None).expect("fit");
+    let v = numbers(&out.table, "v");
+    assert_eq!(v[0], 0.0);
+    assert!((v[1] - 1.0).abs() < 1e-15);
+    assert!(v[2].is_nan());
+    assert!(out.reports[0].summary[0].contains("1 value of −1 or less became missing"), "{:?}", out.reports);
+}
+
+#[test]
+fn correlated_columns_lose_the_later_of_each_pair() {
+    let data = table("a,b,c,d\n1,2,5,1\n2,4,3,0\n3,6,4,1\n4,8.1,1,0\n");
+    let out = fit_pipeline(&steps(r#"[{"step": "drop_correlated", "threshold": 0.99}]"#), &data, None)
+        .expect("fit");
+    assert_eq!(out.table.names(), ["a", "c", "d"]);
 }

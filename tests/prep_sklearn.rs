@@ -29,6 +29,11 @@ fn check_case(case: &Value, errors: &mut Vec<String>) {
     if case["rows"].as_u64() != Some(out.n_rows as u64) {
         errors.push(format!("{name}: {} rows", out.n_rows));
     }
+    for absent in case.get("absent").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(name) = absent.as_str().filter(|n| out.column(n).is_some()) {
+            errors.push(format!("{name}: `{name}` should have been dropped"));
+        }
+    }
     let expected = case["output"].as_object().expect("output");
     for (column_name, reference) in expected {
         let Some(column) = out.column(column_name) else {
@@ -94,7 +99,7 @@ fn preparation_steps_agree_with_scikit_learn() {
     let text = std::fs::read_to_string(common::fixture("prep/sklearn.json")).expect("fixture");
     let fixture: Value = serde_json::from_str(&text).expect("json");
     let cases = fixture["cases"].as_array().expect("cases");
-    assert!(cases.len() >= 15, "{} cases", cases.len());
+    assert!(cases.len() >= 20, "{} cases", cases.len());
     let mut errors = Vec::new();
     for case in cases {
         check_case(case, &mut errors);

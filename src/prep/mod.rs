@@ -9,10 +9,13 @@
 mod columns;
 pub mod dates;
 pub mod encode;
+pub mod features;
 pub mod impute;
+pub mod outliers;
 pub mod pipeline;
 pub mod rows;
 pub mod scale;
+pub mod select;
 mod step;
 pub mod summary;
 

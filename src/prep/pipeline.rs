@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::columns::{ColumnGroup, Columns};
 use super::dates::DatePartsParams;
 use super::encode::{OneHotParams, OrdinalParams};
+use super::features::log_transform;
 use super::impute::ImputeParams;
 use super::rows::DropColumnsParams;
 use super::step::{FittedStep, StepReport, StepSpec};
@@ -98,6 +99,37 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let out = fitted.transform(table)?;
             Ok((FittedStep::OneHot(fitted), out, report))
         }
+        StepSpec::Outliers(params) => {
+            let (fitted, keep, report) = params.fit(table, target)?;
+            let kept = keep.map_or_else(|| table.clone(), |rows| table.take_rows(&rows));
+            let out = fitted.transform(&kept)?;
+            Ok((FittedStep::Outliers(fitted), out, report))
+        }
+        StepSpec::Polynomial(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Polynomial(fitted), out, report))
+        }
+        StepSpec::Bins(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Bins(fitted), out, report))
+        }
+        StepSpec::Log(params) => {
+            let (columns, report) = params.fit(table, target)?;
+            let out = log_transform(table, &columns)?;
+            Ok((FittedStep::Log { columns }, out, report))
+        }
+        StepSpec::VarianceThreshold(params) => {
+            let (columns, report) = params.fit(table, target)?;
+            let out = drop_columns(table, &columns);
+            Ok((FittedStep::Drop { columns }, out, report))
+        }
+        StepSpec::DropCorrelated(params) => {
+            let (columns, report) = params.fit(table, target)?;
+            let out = drop_columns(table, &columns);
+            Ok((FittedStep::Drop { columns }, out, report))
+        }
         // Scaling and single-column encodings were handled above.
         StepSpec::Ordinal(_)
         | StepSpec::Frequency(_)
@@ -130,6 +162,10 @@ impl FittedPipeline {
                 FittedStep::Drop { columns } => drop_columns(&current, columns),
                 FittedStep::Impute(f) => f.transform(&current)?,
                 FittedStep::DateParts(f) => f.transform(&current)?,
+                FittedStep::Outliers(f) => f.transform(&current)?,
+                FittedStep::Polynomial(f) => f.transform(&current)?,
+                FittedStep::Bins(f) => f.transform(&current)?,
+                FittedStep::Log { columns } => log_transform(&current, columns)?,
                 FittedStep::OneHot(f) => f.transform(&current)?,
                 FittedStep::Coded(f) => f.transform(&current)?,
                 FittedStep::Scale(f) => f.transform(&current)?,

@@ -4,9 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{DatePartsParams, FittedDateParts};
 use super::encode::{CodeKind, FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
+use super::features::{BinParams, FittedBins, FittedPolynomial, LogParams, PolynomialParams};
 use super::impute::{FittedImpute, ImputeParams};
+use super::outliers::{FittedOutliers, OutlierParams};
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
 use super::scale::{FittedScale, ScaleKind, ScaleParams};
+use super::select::{CorrelatedParams, VarianceParams};
 
 /// One preparation step as the user writes it: `{"step": "impute", "columns": "numeric", "strategy": "median"}`.
 /// Every parameter but `step` has a default.
@@ -21,6 +24,18 @@ pub enum StepSpec {
     Impute(ImputeParams),
     /// Date parts (year, month, …) as numbers.
     DateParts(DatePartsParams),
+    /// Clip, blank or remove outliers.
+    Outliers(OutlierParams),
+    /// Powers and products of numeric columns.
+    Polynomial(PolynomialParams),
+    /// Numbers into bin numbers.
+    Bins(BinParams),
+    /// ln(1 + x).
+    Log(LogParams),
+    /// Drop near-constant columns.
+    VarianceThreshold(VarianceParams),
+    /// Drop one of each pair of highly correlated columns.
+    DropCorrelated(CorrelatedParams),
     /// One indicator column per category.
     OneHot(OneHotParams),
     /// Categories as their position in an order.
@@ -54,6 +69,17 @@ pub enum FittedStep {
     Impute(FittedImpute),
     /// Date columns and parts.
     DateParts(FittedDateParts),
+    /// Fences per column.
+    Outliers(FittedOutliers),
+    /// Polynomial terms.
+    Polynomial(FittedPolynomial),
+    /// Bin edges per column.
+    Bins(FittedBins),
+    /// Columns taken ln(1 + x) of.
+    Log {
+        /// Their names.
+        columns: Vec<String>,
+    },
     /// Categories per column.
     OneHot(FittedOneHot),
     /// Category numbers per column.
@@ -113,6 +139,12 @@ impl StepSpec {
             StepSpec::Drop(_) => "drop",
             StepSpec::Impute(_) => "impute",
             StepSpec::DateParts(_) => "date_parts",
+            StepSpec::Outliers(_) => "outliers",
+            StepSpec::Polynomial(_) => "polynomial",
+            StepSpec::Bins(_) => "bins",
+            StepSpec::Log(_) => "log",
+            StepSpec::VarianceThreshold(_) => "variance_threshold",
+            StepSpec::DropCorrelated(_) => "drop_correlated",
             StepSpec::OneHot(_) => "one_hot",
             StepSpec::Ordinal(_) => "ordinal",
             StepSpec::Frequency(_) => "frequency",
