@@ -9,7 +9,9 @@ const FILL = {
   datetime: [["auto", "median"], ["none", "leave missing"]],
 };
 const ACTIONS = {
-  numeric: [["keep", "keep"], ["standard_scale", "standard scale"], ["min_max_scale", "min-max scale"], ["robust_scale", "robust scale"], ["max_abs_scale", "max-abs scale"], ["drop", "drop"]],
+  numeric: [["keep", "keep"], ["standard_scale", "standard scale"], ["min_max_scale", "min-max scale"],
+    ["robust_scale", "robust scale"], ["max_abs_scale", "max-abs scale"], ["outliers", "cap outliers (IQR)"],
+    ["log", "log (ln 1 + x)"], ["bins", "5 quantile bins"], ["drop", "drop"]],
   boolean: [["keep", "keep"], ["drop", "drop"]],
   categorical: [["one_hot", "one-hot"], ["ordinal", "ordinal codes"], ["frequency", "frequency"], ["count", "count"], ["keep", "keep"], ["drop", "drop"]],
   datetime: [["date_parts", "year, month, day, weekday"], ["keep", "keep"], ["drop", "drop"]],
@@ -103,11 +105,14 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
     const prep = [];
     if ($("prep-dedupe").checked) prep.push({ step: "drop_duplicates" });
     const kept = features.filter((c) => c.action !== "drop");
+    // Outliers are capped before missing values are filled, so fills are not pulled by extremes.
+    const capped = kept.filter((c) => c.action === "outliers").map((c) => c.name);
+    if (capped.length) prep.push({ step: "outliers", columns: capped });
     for (const strategy of ["auto", "mean", "most_frequent", "constant"]) {
       const names = kept.filter((c) => c.missing > 0 && c.fill === strategy).map((c) => c.name);
       if (names.length) prep.push({ step: "impute", columns: names, strategy });
     }
-    for (const step of ["date_parts", "one_hot", "ordinal", "frequency", "count",
+    for (const step of ["log", "bins", "date_parts", "one_hot", "ordinal", "frequency", "count",
       "standard_scale", "min_max_scale", "robust_scale", "max_abs_scale"]) {
       const names = kept.filter((c) => c.action === step).map((c) => c.name);
       if (names.length) prep.push({ step, columns: names });

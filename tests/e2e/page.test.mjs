@@ -297,6 +297,8 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   await page.selectOption('select[data-fill="Culmen Length (mm)"]', "mean");
   await page.selectOption('select[data-action="Body Mass (g)"]', "standard_scale");
   await page.selectOption('select[data-action="Comments"]', "drop");
+  await page.selectOption('select[data-action="Delta 15 N (o/oo)"]', "outliers");
+  await page.selectOption('select[data-action="Flipper Length (mm)"]', "bins");
   await page.check("#prep-dedupe");
   await page.click("#prep-run");
   await page.waitForFunction(() => !document.getElementById("prep-results").hidden && document.body.dataset.state === "ready");
@@ -309,6 +311,8 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   assert.ok(steps.includes("impute: imputed 11 missing values of `Sex` with the most frequent value \"MALE\""), steps.join("\n"));
   assert.ok(steps.some((s) => s.startsWith("standard_scale: scaled 1 column to mean 0")), steps.join("\n"));
   assert.ok(steps.includes("drop_duplicates: removed 0 duplicate rows (kept the first of each)"), steps.join("\n"));
+  assert.ok(steps.some((s) => /^outliers: `Delta 15 N \(o\/oo\)`: \d+ values? outside \[/.test(s)), steps.join("\n"));
+  assert.ok(steps.includes("bins: binned `Flipper Length (mm)` into 5 bins"), steps.join("\n"));
   const drawn = await page.evaluate(() => [...document.querySelectorAll("#prep-charts canvas")].map((c) => c.dataset.drawn));
   assert.deepEqual(drawn, ["true", "true"]);
   await page.selectOption("#prep-column", "Sex");
