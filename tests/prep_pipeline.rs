@@ -266,7 +266,8 @@ fn random_messy_tables_never_make_a_step_panic() {
     );
     let single: Vec<Vec<StepSpec>> = steps(
         r#"[{"step": "impute"}, {"step": "one_hot", "drop_first": true}, {"step": "ordinal"}, {"step": "frequency"},
-            {"step": "count"}, {"step": "standard_scale"}, {"step": "robust_scale"}, {"step": "date_parts"},
+            {"step": "count"}, {"step": "binary"}, {"step": "hashing", "n_components": 3}, {"step": "standard_scale"},
+            {"step": "robust_scale"}, {"step": "date_parts"},
             {"step": "drop_duplicates", "subset": ["cat"]}, {"step": "outliers", "rule": "mad", "action": "missing"},
             {"step": "outliers", "rule": "zscore"}, {"step": "outliers", "rule": "percentile"}, {"step": "bins", "strategy": "uniform"},
             {"step": "log", "columns": "numeric"}, {"step": "polynomial", "interaction_only": true},
@@ -373,4 +374,35 @@ fn correlated_columns_lose_the_later_of_each_pair() {
     let out = fit_pipeline(&steps(r#"[{"step": "drop_correlated", "threshold": 0.99}]"#), &data, None)
         .expect("fit");
     assert_eq!(out.table.names(), ["a", "c", "d"]);
+}
+
+#[test]
+fn binary_encoding_writes_category_numbers_in_binary_digits() {
+    let train = table("c\na\nb\nc\nd\ne\n");
+    let fitted = fit_pipeline(&steps(r#"[{"step": "binary"}]"#), &train, None).expect("fit");
+    // a..e are 1..5: three digits, most significant first.
+    assert_eq!(fitted.table.names(), ["c_0", "c_1", "c_2"]);
+    let new = table("c\nc\ne\nz\n\n");
+    let out = fitted.pipeline.transform(&new).expect("transform");
+    let digits = |row: usize| ["c_0", "c_1", "c_2"].map(|n| numbers(&out, n)[row]);
+    assert_eq!(digits(0), [0.0, 1.0, 1.0], "c = 3 = 011");
+    assert_eq!(digits(1), [1.0, 0.0, 1.0], "e = 5 = 101");
+    assert_eq!(digits(2), [0.0, 0.0, 0.0], "unknown");
+    assert_eq!(out.n_rows, 3, "the blank line is not a row");
+}
+
+#[test]
+fn hashing_uses_fnv1a_buckets() {
+    // Published FNV-1a 32-bit test vectors.
+    assert_eq!(mlplay::prep::encode_bits::fnv1a(""), 0x811c_9dc5);
+    assert_eq!(mlplay::prep::encode_bits::fnv1a("a"), 0xe40c_292c);
+    assert_eq!(mlplay::prep::encode_bits::fnv1a("foobar"), 0xbf9c_f968);
+    let data = table("c\na\nfoobar\n");
+    let out =
+        fit_pipeline(&steps(r#"[{"step": "hashing", "n_components": 8}]"#), &data, None).expect("fit").table;
+    // 0xe40c292c % 8 = 4; 0xbf9cf968 % 8 = 0.
+    assert_eq!(numbers(&out, "c_4"), [1.0, 0.0]);
+    assert_eq!(numbers(&out, "c_0"), [0.0, 1.0]);
+    let ones: f64 = (0..8).map(|k| numbers(&out, &format!("c_{k}")).iter().sum::<f64>()).sum();
+    assert_eq!(ones, 2.0, "one bucket per row");
 }

@@ -106,7 +106,7 @@ pub struct FittedCoded {
 }
 
 /// Counts of each category (and of missing values) in a string column.
-fn category_counts(column: &Column) -> Result<(Vec<(String, usize)>, usize)> {
+pub(crate) fn category_counts(column: &Column) -> Result<(Vec<(String, usize)>, usize)> {
     let ColumnData::Strings { dictionary, codes } = &column.data else {
         return Err(Error::InvalidParam {
             name: "columns".into(),

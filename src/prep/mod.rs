@@ -9,6 +9,7 @@
 mod columns;
 pub mod dates;
 pub mod encode;
+pub mod encode_bits;
 pub mod features;
 pub mod impute;
 pub mod outliers;

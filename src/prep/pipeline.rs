@@ -99,6 +99,16 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let out = fitted.transform(table)?;
             Ok((FittedStep::OneHot(fitted), out, report))
         }
+        StepSpec::Binary(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Bits(fitted), out, report))
+        }
+        StepSpec::Hashing(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Bits(fitted), out, report))
+        }
         StepSpec::Outliers(params) => {
             let (fitted, keep, report) = params.fit(table, target)?;
             let kept = keep.map_or_else(|| table.clone(), |rows| table.take_rows(&rows));
@@ -168,6 +178,7 @@ impl FittedPipeline {
                 FittedStep::Log { columns } => log_transform(&current, columns)?,
                 FittedStep::OneHot(f) => f.transform(&current)?,
                 FittedStep::Coded(f) => f.transform(&current)?,
+                FittedStep::Bits(f) => f.transform(&current)?,
                 FittedStep::Scale(f) => f.transform(&current)?,
             };
         }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{DatePartsParams, FittedDateParts};
 use super::encode::{CodeKind, FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
+use super::encode_bits::{BinaryParams, FittedBits, HashingParams};
 use super::features::{BinParams, FittedBins, FittedPolynomial, LogParams, PolynomialParams};
 use super::impute::{FittedImpute, ImputeParams};
 use super::outliers::{FittedOutliers, OutlierParams};
@@ -44,6 +45,10 @@ pub enum StepSpec {
     Frequency(OrdinalParams),
     /// Categories as the number of training rows that have them.
     Count(OrdinalParams),
+    /// Category numbers in binary digits.
+    Binary(BinaryParams),
+    /// Categories hashed into a fixed number of columns.
+    Hashing(HashingParams),
     /// Zero mean, unit variance.
     StandardScale(ScaleParams),
     /// Onto a range (default [0, 1]).
@@ -84,6 +89,8 @@ pub enum FittedStep {
     OneHot(FittedOneHot),
     /// Category numbers per column.
     Coded(FittedCoded),
+    /// Binary code books or hashing.
+    Bits(FittedBits),
     /// Offsets and scales per column.
     Scale(FittedScale),
 }
@@ -149,6 +156,8 @@ impl StepSpec {
             StepSpec::Ordinal(_) => "ordinal",
             StepSpec::Frequency(_) => "frequency",
             StepSpec::Count(_) => "count",
+            StepSpec::Binary(_) => "binary",
+            StepSpec::Hashing(_) => "hashing",
             StepSpec::StandardScale(_) => "standard_scale",
             StepSpec::MinMaxScale(_) => "min_max_scale",
             StepSpec::RobustScale(_) => "robust_scale",
