@@ -406,3 +406,24 @@ fn hashing_uses_fnv1a_buckets() {
     let ones: f64 = (0..8).map(|k| numbers(&out, &format!("c_{k}")).iter().sum::<f64>()).sum();
     assert_eq!(ones, 2.0, "one bucket per row");
 }
+
+#[test]
+fn rank_encoding_orders_categories_by_their_target_mean() {
+    let data = table("c,y\na,1\nb,5\nc,3\na,1\nb,5\nc,3\n");
+    let fitted =
+        fit_pipeline(&steps(r#"[{"step": "target_rank", "smooth": 0, "folds": 2}]"#), &data, Some("y"))
+            .expect("fit");
+    // Each half is encoded from the other: means a 1, c 3, b 5 → ranks 0, 1, 2.
+    assert_eq!(numbers(&fitted.table, "c"), [0.0, 2.0, 1.0, 0.0, 2.0, 1.0]);
+    // New data: an unseen category gets the rank of the overall mean 3 (one mean below it).
+    let out = fitted.pipeline.transform(&table("c,y\nz,0\nb,0\n")).expect("transform");
+    assert_eq!(numbers(&out, "c"), [1.0, 2.0]);
+    let err = fit_pipeline(&steps(r#"[{"step": "target_encode"}]"#), &data, None).expect_err("no target");
+    assert!(err.to_string().contains("needs the Spec's `target`"), "{err}");
+    let auto: Vec<StepSpec> =
+        steps(r#"[{"step": "target_encode", "smooth": "auto"}, {"step": "target_encode", "smooth": 2.5}]"#);
+    assert_eq!(auto.len(), 2);
+    assert!(
+        serde_json::from_str::<Vec<StepSpec>>(r#"[{"step": "target_encode", "smooth": "lots"}]"#).is_err()
+    );
+}

@@ -21,7 +21,7 @@ fn check_case(case: &Value, errors: &mut Vec<String>) {
     let name = case["name"].as_str().unwrap_or("?");
     let table = load(case["file"].as_str().expect("file"));
     let step: StepSpec = serde_json::from_value(case["step"].clone()).expect("step spec");
-    let prepared = match fit_pipeline(&[step], &table, None) {
+    let prepared = match fit_pipeline(&[step], &table, case["target"].as_str()) {
         Ok(p) => p,
         Err(e) => return errors.push(format!("{name}: {e}")),
     };

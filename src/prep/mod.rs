@@ -10,6 +10,7 @@ mod columns;
 pub mod dates;
 pub mod encode;
 pub mod encode_bits;
+pub mod encode_target;
 pub mod features;
 pub mod impute;
 pub mod outliers;

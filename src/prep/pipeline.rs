@@ -109,6 +109,14 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let out = fitted.transform(table)?;
             Ok((FittedStep::Bits(fitted), out, report))
         }
+        StepSpec::TargetEncode(params) => {
+            let (fitted, out, report) = params.fit(false, table, target)?;
+            Ok((FittedStep::Target(fitted), out, report))
+        }
+        StepSpec::TargetRank(params) => {
+            let (fitted, out, report) = params.fit(true, table, target)?;
+            Ok((FittedStep::Target(fitted), out, report))
+        }
         StepSpec::Outliers(params) => {
             let (fitted, keep, report) = params.fit(table, target)?;
             let kept = keep.map_or_else(|| table.clone(), |rows| table.take_rows(&rows));
@@ -179,6 +187,7 @@ impl FittedPipeline {
                 FittedStep::OneHot(f) => f.transform(&current)?,
                 FittedStep::Coded(f) => f.transform(&current)?,
                 FittedStep::Bits(f) => f.transform(&current)?,
+                FittedStep::Target(f) => f.transform(&current)?,
                 FittedStep::Scale(f) => f.transform(&current)?,
             };
         }

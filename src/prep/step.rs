@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::dates::{DatePartsParams, FittedDateParts};
 use super::encode::{CodeKind, FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
 use super::encode_bits::{BinaryParams, FittedBits, HashingParams};
+use super::encode_target::{FittedTarget, TargetParams};
 use super::features::{BinParams, FittedBins, FittedPolynomial, LogParams, PolynomialParams};
 use super::impute::{FittedImpute, ImputeParams};
 use super::outliers::{FittedOutliers, OutlierParams};
@@ -49,6 +50,10 @@ pub enum StepSpec {
     Binary(BinaryParams),
     /// Categories hashed into a fixed number of columns.
     Hashing(HashingParams),
+    /// Categories as the smoothed mean of the target, cross-fitted.
+    TargetEncode(TargetParams),
+    /// Categories as the rank of their target mean, cross-fitted.
+    TargetRank(TargetParams),
     /// Zero mean, unit variance.
     StandardScale(ScaleParams),
     /// Onto a range (default [0, 1]).
@@ -91,6 +96,8 @@ pub enum FittedStep {
     Coded(FittedCoded),
     /// Binary code books or hashing.
     Bits(FittedBits),
+    /// Target encodings per column.
+    Target(FittedTarget),
     /// Offsets and scales per column.
     Scale(FittedScale),
 }
@@ -158,6 +165,8 @@ impl StepSpec {
             StepSpec::Count(_) => "count",
             StepSpec::Binary(_) => "binary",
             StepSpec::Hashing(_) => "hashing",
+            StepSpec::TargetEncode(_) => "target_encode",
+            StepSpec::TargetRank(_) => "target_rank",
             StepSpec::StandardScale(_) => "standard_scale",
             StepSpec::MinMaxScale(_) => "min_max_scale",
             StepSpec::RobustScale(_) => "robust_scale",
