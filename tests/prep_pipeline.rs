@@ -271,7 +271,9 @@ fn random_messy_tables_never_make_a_step_panic() {
             {"step": "drop_duplicates", "subset": ["cat"]}, {"step": "outliers", "rule": "mad", "action": "missing"},
             {"step": "outliers", "rule": "zscore"}, {"step": "outliers", "rule": "percentile"}, {"step": "bins", "strategy": "uniform"},
             {"step": "log", "columns": "numeric"}, {"step": "polynomial", "interaction_only": true},
-            {"step": "variance_threshold"}, {"step": "drop_correlated"}]"#,
+            {"step": "variance_threshold"}, {"step": "drop_correlated"}, {"step": "knn_impute", "n_neighbors": 2},
+            {"step": "fill", "method": "backward"}, {"step": "fill", "order_by": "when"},
+            {"step": "drop_missing", "columns_above": 0.3, "rows_above": 0.3}]"#,
     )
     .into_iter()
     .map(|s| vec![s])
@@ -426,4 +428,67 @@ fn rank_encoding_orders_categories_by_their_target_mean() {
     assert!(
         serde_json::from_str::<Vec<StepSpec>>(r#"[{"step": "target_encode", "smooth": "lots"}]"#).is_err()
     );
+}
+
+#[test]
+fn forward_and_backward_fill_follow_row_order_or_a_column() {
+    let data = table("t,v,c\n3,,\n1,10,a\n2,,\n4,40,\n5,,b\n");
+    let forward =
+        fit_pipeline(&steps(r#"[{"step": "fill", "columns": ["v", "c"]}]"#), &data, None).expect("fit");
+    let v = numbers(&forward.table, "v");
+    assert!(v[0].is_nan(), "nothing before the first row");
+    assert_eq!(v[1..], [10.0, 10.0, 40.0, 40.0]);
+    let c = forward.table.column("c").expect("c");
+    assert_eq!(
+        (0..5).map(|r| c.text_at(r)).collect::<Vec<_>>(),
+        [None, Some("a"), Some("a"), Some("a"), Some("b")]
+    );
+    // Ordered by t: row order 1 (t=1), 2 (t=2), 0 (t=3), 3 (t=4), 4 (t=5).
+    let by_time =
+        fit_pipeline(&steps(r#"[{"step": "fill", "columns": ["v"], "order_by": "t"}]"#), &data, None)
+            .expect("fit");
+    assert_eq!(numbers(&by_time.table, "v"), [10.0, 10.0, 10.0, 40.0, 40.0]);
+    let backward =
+        fit_pipeline(&steps(r#"[{"step": "fill", "columns": ["v"], "method": "backward"}]"#), &data, None)
+            .expect("fit");
+    let v = numbers(&backward.table, "v");
+    assert_eq!(v[..4], [10.0, 10.0, 40.0, 40.0]);
+    assert!(v[4].is_nan(), "nothing after the last row");
+    assert!(
+        backward.reports[0].summary[0].starts_with("filled 2 missing values with the value after"),
+        "{:?}",
+        backward.reports
+    );
+}
+
+#[test]
+fn drop_missing_removes_columns_and_fitted_rows_over_the_share() {
+    // Column b misses 3 of 4 (0.75); row 3 misses 2 of the remaining 2 columns.
+    let data = table("a,b,c\n1,,1\n2,,2\n3,7,3\n,,\n");
+    let fitted = fit_pipeline(
+        &steps(r#"[{"step": "drop_missing", "columns_above": 0.5, "rows_above": 0.5}]"#),
+        &data,
+        None,
+    )
+    .expect("fit");
+    assert_eq!(fitted.table.names(), ["a", "c"]);
+    assert_eq!(fitted.table.n_rows, 3);
+    let again = fitted.pipeline.transform(&data).expect("transform");
+    assert_eq!(
+        (again.names(), again.n_rows),
+        (vec!["a".to_string(), "c".to_string()], 4),
+        "new data keeps its rows"
+    );
+    let err = fit_pipeline(&steps(r#"[{"step": "drop_missing"}]"#), &data, None).expect_err("nothing to do");
+    assert!(err.to_string().contains("set columns_above, rows_above or both"), "{err}");
+}
+
+#[test]
+fn knn_imputation_averages_the_nearest_rows_that_have_the_value() {
+    // Row 3 misses y; by x it is nearest to rows 1 (x=2) and 2 (x=3.5) → (20 + 35) / 2.
+    let data = table("x,y\n0,0\n2,20\n3.5,35\n2.5,\n10,100\n");
+    let out = fit_pipeline(&steps(r#"[{"step": "knn_impute", "n_neighbors": 2}]"#), &data, None)
+        .expect("fit")
+        .table;
+    assert_eq!(numbers(&out, "y")[3], 27.5);
 }

@@ -13,6 +13,8 @@ pub mod encode_bits;
 pub mod encode_target;
 pub mod features;
 pub mod impute;
+pub mod knn_impute;
+pub mod missing;
 pub mod outliers;
 pub mod pipeline;
 pub mod rows;

@@ -117,6 +117,21 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let (fitted, out, report) = params.fit(true, table, target)?;
             Ok((FittedStep::Target(fitted), out, report))
         }
+        StepSpec::DropMissing(params) => {
+            let (columns, keep, report) = params.fit(table, target)?;
+            let out = drop_columns(&table.take_rows(&keep), &columns);
+            Ok((FittedStep::Drop { columns }, out, report))
+        }
+        StepSpec::Fill(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Fill(fitted), out, report))
+        }
+        StepSpec::KnnImpute(params) => {
+            let fitted = params.fit(table, target)?;
+            let (out, report) = fitted.transform_with_report(table)?;
+            Ok((FittedStep::KnnImpute(fitted), out, report))
+        }
         StepSpec::Outliers(params) => {
             let (fitted, keep, report) = params.fit(table, target)?;
             let kept = keep.map_or_else(|| table.clone(), |rows| table.take_rows(&rows));
@@ -179,6 +194,8 @@ impl FittedPipeline {
                 FittedStep::DropDuplicates => current,
                 FittedStep::Drop { columns } => drop_columns(&current, columns),
                 FittedStep::Impute(f) => f.transform(&current)?,
+                FittedStep::KnnImpute(f) => f.transform(&current)?,
+                FittedStep::Fill(f) => f.transform(&current)?,
                 FittedStep::DateParts(f) => f.transform(&current)?,
                 FittedStep::Outliers(f) => f.transform(&current)?,
                 FittedStep::Polynomial(f) => f.transform(&current)?,

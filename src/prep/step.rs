@@ -8,6 +8,8 @@ use super::encode_bits::{BinaryParams, FittedBits, HashingParams};
 use super::encode_target::{FittedTarget, TargetParams};
 use super::features::{BinParams, FittedBins, FittedPolynomial, LogParams, PolynomialParams};
 use super::impute::{FittedImpute, ImputeParams};
+use super::knn_impute::{FittedKnnImpute, KnnImputeParams};
+use super::missing::{DropMissingParams, FillParams, FittedFill};
 use super::outliers::{FittedOutliers, OutlierParams};
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
 use super::scale::{FittedScale, ScaleKind, ScaleParams};
@@ -24,6 +26,12 @@ pub enum StepSpec {
     Drop(DropColumnsParams),
     /// Fill missing values.
     Impute(ImputeParams),
+    /// Drop columns (and fitted rows) missing too much.
+    DropMissing(DropMissingParams),
+    /// Fill from the row before or after.
+    Fill(FillParams),
+    /// Fill from the nearest rows.
+    KnnImpute(KnnImputeParams),
     /// Date parts (year, month, …) as numbers.
     DateParts(DatePartsParams),
     /// Clip, blank or remove outliers.
@@ -77,6 +85,10 @@ pub enum FittedStep {
     },
     /// Fill values.
     Impute(FittedImpute),
+    /// Neighbour rows.
+    KnnImpute(FittedKnnImpute),
+    /// Fill direction.
+    Fill(FittedFill),
     /// Date columns and parts.
     DateParts(FittedDateParts),
     /// Fences per column.
@@ -152,6 +164,9 @@ impl StepSpec {
             StepSpec::DropDuplicates(_) => "drop_duplicates",
             StepSpec::Drop(_) => "drop",
             StepSpec::Impute(_) => "impute",
+            StepSpec::DropMissing(_) => "drop_missing",
+            StepSpec::Fill(_) => "fill",
+            StepSpec::KnnImpute(_) => "knn_impute",
             StepSpec::DateParts(_) => "date_parts",
             StepSpec::Outliers(_) => "outliers",
             StepSpec::Polynomial(_) => "polynomial",
