@@ -273,7 +273,9 @@ fn random_messy_tables_never_make_a_step_panic() {
             {"step": "log", "columns": "numeric"}, {"step": "polynomial", "interaction_only": true},
             {"step": "variance_threshold"}, {"step": "drop_correlated"}, {"step": "knn_impute", "n_neighbors": 2},
             {"step": "fill", "method": "backward"}, {"step": "fill", "order_by": "when"},
-            {"step": "drop_missing", "columns_above": 0.3, "rows_above": 0.3}]"#,
+            {"step": "drop_missing", "columns_above": 0.3, "rows_above": 0.3},
+            {"step": "clean_categories", "case": "upper", "mapping": {"cat": {"X": "Y"}}},
+            {"step": "range_rules", "rules": {"num": {"min": 10, "max": 100}}}]"#,
     )
     .into_iter()
     .map(|s| vec![s])
@@ -300,6 +302,12 @@ fn random_messy_tables_never_make_a_step_panic() {
                 .filter(|s| {
                     !matches!(s, StepSpec::DateParts(_))
                         || train.column("when").is_some_and(|c| c.kind == ColumnKind::Datetime)
+                })
+                .filter(|s| {
+                    !matches!(s, StepSpec::CleanCategories(_))
+                        || train
+                            .column("cat")
+                            .is_some_and(|c| matches!(c.kind, ColumnKind::Categorical | ColumnKind::Text))
                 })
                 .collect();
             let prepared = fit_pipeline(&compatible, &train, None)
@@ -491,4 +499,36 @@ fn knn_imputation_averages_the_nearest_rows_that_have_the_value() {
         .expect("fit")
         .table;
     assert_eq!(numbers(&out, "y")[3], 27.5);
+}
+
+#[test]
+fn inconsistent_spellings_merge_and_implausible_numbers_become_missing() {
+    // The reader trims fields; a quoted value keeps its inner spaces.
+    let data = table("city,age\nNY,34\n\"new  york\",-1\nNew York,200\nboston,41\nBoston,\n");
+    let out = fit_pipeline(
+        &steps(
+            r#"[{"step": "clean_categories", "case": "title", "mapping": {"city": {"Ny": "New York"}}},
+                {"step": "range_rules", "rules": {"age": {"min": 0, "max": 120}}}]"#,
+        ),
+        &data,
+        None,
+    )
+    .expect("fit");
+    let city = out.table.column("city").expect("city");
+    let cities: Vec<_> = (0..5).map(|r| city.text_at(r)).collect();
+    assert_eq!(
+        cities,
+        [Some("New York"), Some("New York"), Some("New York"), Some("Boston"), Some("Boston")]
+    );
+    assert_eq!(out.reports[0].summary, ["`city`: 5 distinct values became 2"]);
+    let age = numbers(&out.table, "age");
+    assert!(age[0] == 34.0 && age[1].is_nan() && age[2].is_nan() && age[3] == 41.0);
+    assert_eq!(out.reports[1].summary, ["`age`: 2 values outside [0, 120] became missing"]);
+    let err = fit_pipeline(
+        &steps(r#"[{"step": "range_rules", "rules": {"age": {"min": 5, "max": 1}}}]"#),
+        &data,
+        None,
+    )
+    .expect_err("min above max");
+    assert!(err.to_string().contains("min 5 is above max 1"), "{err}");
 }

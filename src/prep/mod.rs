@@ -6,6 +6,7 @@
 //! fitted step transforms any table that has the columns it was fitted on — unseen categories and missing
 //! values included — and never panics. [`pipeline`] runs the steps in the order given.
 
+pub mod clean;
 mod columns;
 pub mod dates;
 pub mod encode;

@@ -117,6 +117,14 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let (fitted, out, report) = params.fit(true, table, target)?;
             Ok((FittedStep::Target(fitted), out, report))
         }
+        StepSpec::CleanCategories(params) => {
+            let (fitted, out, report) = params.fit(table, target)?;
+            Ok((FittedStep::CleanCategories(fitted), out, report))
+        }
+        StepSpec::RangeRules(params) => {
+            let (fitted, out, report) = params.fit(table)?;
+            Ok((FittedStep::RangeRules(fitted), out, report))
+        }
         StepSpec::DropMissing(params) => {
             let (columns, keep, report) = params.fit(table, target)?;
             let out = drop_columns(&table.take_rows(&keep), &columns);
@@ -193,6 +201,8 @@ impl FittedPipeline {
             current = match step {
                 FittedStep::DropDuplicates => current,
                 FittedStep::Drop { columns } => drop_columns(&current, columns),
+                FittedStep::CleanCategories(f) => f.transform(&current)?,
+                FittedStep::RangeRules(f) => f.transform(&current)?,
                 FittedStep::Impute(f) => f.transform(&current)?,
                 FittedStep::KnnImpute(f) => f.transform(&current)?,
                 FittedStep::Fill(f) => f.transform(&current)?,

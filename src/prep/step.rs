@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::clean::{CleanParams, FittedClean, RangeParams};
 use super::dates::{DatePartsParams, FittedDateParts};
 use super::encode::{CodeKind, FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
 use super::encode_bits::{BinaryParams, FittedBits, HashingParams};
@@ -24,6 +25,10 @@ pub enum StepSpec {
     DropDuplicates(DropDuplicatesParams),
     /// Remove columns.
     Drop(DropColumnsParams),
+    /// Trim, case-fold and map category spellings.
+    CleanCategories(CleanParams),
+    /// Numbers outside plausible ranges become missing.
+    RangeRules(RangeParams),
     /// Fill missing values.
     Impute(ImputeParams),
     /// Drop columns (and fitted rows) missing too much.
@@ -83,6 +88,10 @@ pub enum FittedStep {
         /// Their names.
         columns: Vec<String>,
     },
+    /// Cleaning rules.
+    CleanCategories(FittedClean),
+    /// Range rules.
+    RangeRules(RangeParams),
     /// Fill values.
     Impute(FittedImpute),
     /// Neighbour rows.
@@ -163,6 +172,8 @@ impl StepSpec {
         match self {
             StepSpec::DropDuplicates(_) => "drop_duplicates",
             StepSpec::Drop(_) => "drop",
+            StepSpec::CleanCategories(_) => "clean_categories",
+            StepSpec::RangeRules(_) => "range_rules",
             StepSpec::Impute(_) => "impute",
             StepSpec::DropMissing(_) => "drop_missing",
             StepSpec::Fill(_) => "fill",
