@@ -16,6 +16,7 @@ pub mod data;
 pub mod error;
 pub mod prep;
 pub mod progress;
+pub mod rng;
 pub mod spec;
 
 #[cfg(target_arch = "wasm32")]

@@ -532,3 +532,56 @@ fn inconsistent_spellings_merge_and_implausible_numbers_become_missing() {
     .expect_err("min above max");
     assert!(err.to_string().contains("min 5 is above max 1"), "{err}");
 }
+
+fn class_counts(t: &Table, target: &str) -> Vec<(String, usize)> {
+    let column = t.column(target).expect("target");
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in 0..t.n_rows {
+        *counts.entry(column.text_at(r).unwrap_or("?").to_string()).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+#[test]
+fn over_and_under_sampling_balance_classes_with_real_rows() {
+    let data = table("x,label\n1,a\n2,a\n3,a\n4,a\n10,b\n20,b\n");
+    let over =
+        fit_pipeline(&steps(r#"[{"step": "resample", "method": "over", "seed": 3}]"#), &data, Some("label"))
+            .expect("fit");
+    assert_eq!(class_counts(&over.table, "label"), [("a".to_string(), 4), ("b".to_string(), 4)]);
+    let xs = numbers(&over.table, "x");
+    assert!(xs[6..].iter().all(|x| [10.0, 20.0].contains(x)), "copies of b rows: {xs:?}");
+    let under =
+        fit_pipeline(&steps(r#"[{"step": "resample", "method": "under", "seed": 3}]"#), &data, Some("label"))
+            .expect("fit");
+    assert_eq!(class_counts(&under.table, "label"), [("a".to_string(), 2), ("b".to_string(), 2)]);
+    assert!(numbers(&under.table, "x").iter().all(|x| [1.0, 2.0, 3.0, 4.0, 10.0, 20.0].contains(x)));
+    // New data is never resampled.
+    assert_eq!(under.pipeline.transform(&data).expect("transform").n_rows, 6);
+}
+
+#[test]
+fn smote_puts_synthetic_rows_between_a_minority_row_and_a_near_neighbour() {
+    // Minority points on the x axis: 0, 2, 10. With k = 1 the neighbours are 0→2, 2→0, 10→2, so every
+    // synthetic point lies on y = 0 between 0 and 10 (and between 0 and 2 unless it comes from 10).
+    let mut csv = String::from("x,y,label\n0,0,rare\n2,0,rare\n10,0,rare\n");
+    for i in 0..9 {
+        csv.push_str(&format!("{},{},common\n", i, 5 + i));
+    }
+    let data = table(&csv);
+    let spec = r#"[{"step": "resample", "method": "smote", "k_neighbors": 1, "seed": 11}]"#;
+    let out = fit_pipeline(&steps(spec), &data, Some("label")).expect("fit").table;
+    assert_eq!(class_counts(&out, "label"), [("common".to_string(), 9), ("rare".to_string(), 9)]);
+    let (x, y) = (numbers(&out, "x"), numbers(&out, "y"));
+    for row in 12..18 {
+        assert_eq!(y[row], 0.0);
+        assert!((0.0..=10.0).contains(&x[row]), "{}", x[row]);
+    }
+    let again = fit_pipeline(&steps(spec), &data, Some("label")).expect("fit").table;
+    assert_eq!(numbers(&again, "x"), x, "the same seed gives the same rows");
+    let other = fit_pipeline(&steps(&spec.replace("11", "12")), &data, Some("label")).expect("fit").table;
+    assert_ne!(numbers(&other, "x"), x, "another seed, other rows");
+    let text = table("c,label\nu,a\nv,a\nw,b\n");
+    let err = fit_pipeline(&steps(r#"[{"step": "resample"}]"#), &text, Some("label")).expect_err("strings");
+    assert!(err.to_string().contains("SMOTE needs numeric features: encode `c` first"), "{err}");
+}

@@ -18,6 +18,7 @@ pub mod knn_impute;
 pub mod missing;
 pub mod outliers;
 pub mod pipeline;
+pub mod resample;
 pub mod rows;
 pub mod scale;
 pub mod select;

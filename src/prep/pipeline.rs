@@ -125,6 +125,10 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let (fitted, out, report) = params.fit(table)?;
             Ok((FittedStep::RangeRules(fitted), out, report))
         }
+        StepSpec::Resample(params) => {
+            let (out, report) = params.fit(table, target)?;
+            Ok((FittedStep::Resample, out, report))
+        }
         StepSpec::DropMissing(params) => {
             let (columns, keep, report) = params.fit(table, target)?;
             let out = drop_columns(&table.take_rows(&keep), &columns);
@@ -199,7 +203,7 @@ impl FittedPipeline {
         let mut current = table.clone();
         for step in &self.steps {
             current = match step {
-                FittedStep::DropDuplicates => current,
+                FittedStep::DropDuplicates | FittedStep::Resample => current,
                 FittedStep::Drop { columns } => drop_columns(&current, columns),
                 FittedStep::CleanCategories(f) => f.transform(&current)?,
                 FittedStep::RangeRules(f) => f.transform(&current)?,

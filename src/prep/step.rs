@@ -12,6 +12,7 @@ use super::impute::{FittedImpute, ImputeParams};
 use super::knn_impute::{FittedKnnImpute, KnnImputeParams};
 use super::missing::{DropMissingParams, FillParams, FittedFill};
 use super::outliers::{FittedOutliers, OutlierParams};
+use super::resample::ResampleParams;
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
 use super::scale::{FittedScale, ScaleKind, ScaleParams};
 use super::select::{CorrelatedParams, VarianceParams};
@@ -51,6 +52,8 @@ pub enum StepSpec {
     VarianceThreshold(VarianceParams),
     /// Drop one of each pair of highly correlated columns.
     DropCorrelated(CorrelatedParams),
+    /// Balance the classes of the target (fitted data only).
+    Resample(ResampleParams),
     /// One indicator column per category.
     OneHot(OneHotParams),
     /// Categories as their position in an order.
@@ -83,6 +86,8 @@ pub enum StepSpec {
 pub enum FittedStep {
     /// Duplicates are removed from training data only: nothing to do on new data.
     DropDuplicates,
+    /// Classes are balanced in training data only: nothing to do on new data.
+    Resample,
     /// The columns removed.
     Drop {
         /// Their names.
@@ -185,6 +190,7 @@ impl StepSpec {
             StepSpec::Log(_) => "log",
             StepSpec::VarianceThreshold(_) => "variance_threshold",
             StepSpec::DropCorrelated(_) => "drop_correlated",
+            StepSpec::Resample(_) => "resample",
             StepSpec::OneHot(_) => "one_hot",
             StepSpec::Ordinal(_) => "ordinal",
             StepSpec::Frequency(_) => "frequency",
