@@ -585,3 +585,25 @@ fn smote_puts_synthetic_rows_between_a_minority_row_and_a_near_neighbour() {
     let err = fit_pipeline(&steps(r#"[{"step": "resample"}]"#), &text, Some("label")).expect_err("strings");
     assert!(err.to_string().contains("SMOTE needs numeric features: encode `c` first"), "{err}");
 }
+
+#[test]
+fn pca_refuses_what_it_cannot_decompose_with_a_message() {
+    let cases = [
+        ("x,y\n1,2\n", r#"[{"step": "pca"}]"#, "PCA needs at least 1 numeric column and 2 rows"),
+        ("x,y\n1,2\n,3\n", r#"[{"step": "pca"}]"#, "PCA needs complete numbers: impute `x` first"),
+        ("x,y\n1,2\n2,3\n3,5\n", r#"[{"step": "pca", "n_components": 3}]"#, "3 components asked of 2"),
+        (
+            "x,y\n1,2\n2,3\n3,5\n",
+            r#"[{"step": "pca", "n_components": 1.5}]"#,
+            "a share between 0 and 1, not 1.5",
+        ),
+    ];
+    for (csv, spec, expected) in cases {
+        let err = fit_pipeline(&steps(spec), &table(csv), None).expect_err(spec).to_string();
+        assert!(err.contains(expected), "{spec}: {err}");
+    }
+    // A constant column gives a zero-variance component, not a failure.
+    let out =
+        fit_pipeline(&steps(r#"[{"step": "pca"}]"#), &table("x,y\n1,7\n2,7\n3,7\n"), None).expect("fit");
+    assert_eq!(out.table.names(), ["pca0", "pca1"]);
+}

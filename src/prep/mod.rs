@@ -17,6 +17,7 @@ pub mod impute;
 pub mod knn_impute;
 pub mod missing;
 pub mod outliers;
+pub mod pca;
 pub mod pipeline;
 pub mod resample;
 pub mod rows;

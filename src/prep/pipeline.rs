@@ -125,6 +125,11 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let (fitted, out, report) = params.fit(table)?;
             Ok((FittedStep::RangeRules(fitted), out, report))
         }
+        StepSpec::Pca(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Pca(fitted), out, report))
+        }
         StepSpec::Resample(params) => {
             let (out, report) = params.fit(table, target)?;
             Ok((FittedStep::Resample, out, report))
@@ -214,6 +219,7 @@ impl FittedPipeline {
                 FittedStep::Outliers(f) => f.transform(&current)?,
                 FittedStep::Polynomial(f) => f.transform(&current)?,
                 FittedStep::Bins(f) => f.transform(&current)?,
+                FittedStep::Pca(f) => f.transform(&current)?,
                 FittedStep::Log { columns } => log_transform(&current, columns)?,
                 FittedStep::OneHot(f) => f.transform(&current)?,
                 FittedStep::Coded(f) => f.transform(&current)?,

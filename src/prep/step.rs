@@ -12,6 +12,7 @@ use super::impute::{FittedImpute, ImputeParams};
 use super::knn_impute::{FittedKnnImpute, KnnImputeParams};
 use super::missing::{DropMissingParams, FillParams, FittedFill};
 use super::outliers::{FittedOutliers, OutlierParams};
+use super::pca::{FittedPca, PcaParams};
 use super::resample::ResampleParams;
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
 use super::scale::{FittedScale, ScaleKind, ScaleParams};
@@ -54,6 +55,8 @@ pub enum StepSpec {
     DropCorrelated(CorrelatedParams),
     /// Balance the classes of the target (fitted data only).
     Resample(ResampleParams),
+    /// Principal components.
+    Pca(PcaParams),
     /// One indicator column per category.
     OneHot(OneHotParams),
     /// Categories as their position in an order.
@@ -111,6 +114,8 @@ pub enum FittedStep {
     Polynomial(FittedPolynomial),
     /// Bin edges per column.
     Bins(FittedBins),
+    /// Means and components.
+    Pca(FittedPca),
     /// Columns taken ln(1 + x) of.
     Log {
         /// Their names.
@@ -191,6 +196,7 @@ impl StepSpec {
             StepSpec::VarianceThreshold(_) => "variance_threshold",
             StepSpec::DropCorrelated(_) => "drop_correlated",
             StepSpec::Resample(_) => "resample",
+            StepSpec::Pca(_) => "pca",
             StepSpec::OneHot(_) => "one_hot",
             StepSpec::Ordinal(_) => "ordinal",
             StepSpec::Frequency(_) => "frequency",
