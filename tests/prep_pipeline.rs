@@ -275,7 +275,8 @@ fn random_messy_tables_never_make_a_step_panic() {
             {"step": "fill", "method": "backward"}, {"step": "fill", "order_by": "when"},
             {"step": "drop_missing", "columns_above": 0.3, "rows_above": 0.3},
             {"step": "clean_categories", "case": "upper", "mapping": {"cat": {"X": "Y"}}},
-            {"step": "range_rules", "rules": {"num": {"min": 10, "max": 100}}}]"#,
+            {"step": "range_rules", "rules": {"num": {"min": 10, "max": 100}}}, {"step": "yeo_johnson"},
+            {"step": "yeo_johnson", "standardize": false}]"#,
     )
     .into_iter()
     .map(|s| vec![s])

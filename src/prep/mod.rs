@@ -19,6 +19,7 @@ pub mod missing;
 pub mod outliers;
 pub mod pca;
 pub mod pipeline;
+pub mod power;
 pub mod resample;
 pub mod rows;
 pub mod scale;

@@ -125,6 +125,11 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let (fitted, out, report) = params.fit(table)?;
             Ok((FittedStep::RangeRules(fitted), out, report))
         }
+        StepSpec::YeoJohnson(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::YeoJohnson(fitted), out, report))
+        }
         StepSpec::Pca(params) => {
             let (fitted, report) = params.fit(table, target)?;
             let out = fitted.transform(table)?;
@@ -220,6 +225,7 @@ impl FittedPipeline {
                 FittedStep::Polynomial(f) => f.transform(&current)?,
                 FittedStep::Bins(f) => f.transform(&current)?,
                 FittedStep::Pca(f) => f.transform(&current)?,
+                FittedStep::YeoJohnson(f) => f.transform(&current)?,
                 FittedStep::Log { columns } => log_transform(&current, columns)?,
                 FittedStep::OneHot(f) => f.transform(&current)?,
                 FittedStep::Coded(f) => f.transform(&current)?,

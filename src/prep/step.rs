@@ -13,6 +13,7 @@ use super::knn_impute::{FittedKnnImpute, KnnImputeParams};
 use super::missing::{DropMissingParams, FillParams, FittedFill};
 use super::outliers::{FittedOutliers, OutlierParams};
 use super::pca::{FittedPca, PcaParams};
+use super::power::{FittedPower, PowerParams};
 use super::resample::ResampleParams;
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
 use super::scale::{FittedScale, ScaleKind, ScaleParams};
@@ -49,6 +50,8 @@ pub enum StepSpec {
     Bins(BinParams),
     /// ln(1 + x).
     Log(LogParams),
+    /// The Yeo–Johnson power transform.
+    YeoJohnson(PowerParams),
     /// Drop near-constant columns.
     VarianceThreshold(VarianceParams),
     /// Drop one of each pair of highly correlated columns.
@@ -116,6 +119,8 @@ pub enum FittedStep {
     Bins(FittedBins),
     /// Means and components.
     Pca(FittedPca),
+    /// Powers and scaling.
+    YeoJohnson(FittedPower),
     /// Columns taken ln(1 + x) of.
     Log {
         /// Their names.
@@ -193,6 +198,7 @@ impl StepSpec {
             StepSpec::Polynomial(_) => "polynomial",
             StepSpec::Bins(_) => "bins",
             StepSpec::Log(_) => "log",
+            StepSpec::YeoJohnson(_) => "yeo_johnson",
             StepSpec::VarianceThreshold(_) => "variance_threshold",
             StepSpec::DropCorrelated(_) => "drop_correlated",
             StepSpec::Resample(_) => "resample",
