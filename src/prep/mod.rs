@@ -26,6 +26,7 @@ pub mod scale;
 pub mod select;
 mod step;
 pub mod summary;
+pub mod text;
 
 pub use columns::{ColumnGroup, Columns};
 pub use pipeline::{auto_steps, fit_pipeline, FittedPipeline, Prepared};

@@ -130,6 +130,11 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let out = fitted.transform(table)?;
             Ok((FittedStep::YeoJohnson(fitted), out, report))
         }
+        StepSpec::Tfidf(params) => {
+            let (fitted, report) = params.fit(table, target)?;
+            let out = fitted.transform(table)?;
+            Ok((FittedStep::Tfidf(fitted), out, report))
+        }
         StepSpec::Pca(params) => {
             let (fitted, report) = params.fit(table, target)?;
             let out = fitted.transform(table)?;
@@ -225,6 +230,7 @@ impl FittedPipeline {
                 FittedStep::Polynomial(f) => f.transform(&current)?,
                 FittedStep::Bins(f) => f.transform(&current)?,
                 FittedStep::Pca(f) => f.transform(&current)?,
+                FittedStep::Tfidf(f) => f.transform(&current)?,
                 FittedStep::YeoJohnson(f) => f.transform(&current)?,
                 FittedStep::Log { columns } => log_transform(&current, columns)?,
                 FittedStep::OneHot(f) => f.transform(&current)?,

@@ -18,6 +18,7 @@ use super::resample::ResampleParams;
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
 use super::scale::{FittedScale, ScaleKind, ScaleParams};
 use super::select::{CorrelatedParams, VarianceParams};
+use super::text::{FittedTfidf, TfidfParams};
 
 /// One preparation step as the user writes it: `{"step": "impute", "columns": "numeric", "strategy": "median"}`.
 /// Every parameter but `step` has a default.
@@ -60,6 +61,8 @@ pub enum StepSpec {
     Resample(ResampleParams),
     /// Principal components.
     Pca(PcaParams),
+    /// Word weights of free text.
+    Tfidf(TfidfParams),
     /// One indicator column per category.
     OneHot(OneHotParams),
     /// Categories as their position in an order.
@@ -121,6 +124,8 @@ pub enum FittedStep {
     Pca(FittedPca),
     /// Powers and scaling.
     YeoJohnson(FittedPower),
+    /// Vocabularies.
+    Tfidf(FittedTfidf),
     /// Columns taken ln(1 + x) of.
     Log {
         /// Their names.
@@ -203,6 +208,7 @@ impl StepSpec {
             StepSpec::DropCorrelated(_) => "drop_correlated",
             StepSpec::Resample(_) => "resample",
             StepSpec::Pca(_) => "pca",
+            StepSpec::Tfidf(_) => "tfidf",
             StepSpec::OneHot(_) => "one_hot",
             StepSpec::Ordinal(_) => "ordinal",
             StepSpec::Frequency(_) => "frequency",
