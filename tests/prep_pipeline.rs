@@ -608,3 +608,25 @@ fn pca_refuses_what_it_cannot_decompose_with_a_message() {
         fit_pipeline(&steps(r#"[{"step": "pca"}]"#), &table("x,y\n1,7\n2,7\n3,7\n"), None).expect("fit");
     assert_eq!(out.table.names(), ["pca0", "pca1"]);
 }
+
+#[test]
+fn mutual_info_keeps_the_most_informative_features() {
+    let mut csv = String::from("noise,signal,label\n");
+    for i in 0..120 {
+        let class = i % 3;
+        csv.push_str(&format!(
+            "{},{},c{class}\n",
+            (i * 37 % 101) as f64 / 10.0,
+            class as f64 * 5.0 + (i % 7) as f64 * 0.1
+        ));
+    }
+    let out = fit_pipeline(&steps(r#"[{"step": "mutual_info", "k": 1}]"#), &table(&csv), Some("label"))
+        .expect("fit");
+    assert_eq!(out.table.names(), ["signal", "label"]);
+    assert!(
+        out.reports[0].summary[0]
+            .starts_with("kept the 1 column most informative about `label` of 2: `signal`"),
+        "{:?}",
+        out.reports
+    );
+}

@@ -147,3 +147,57 @@ fn preparation_steps_agree_with_scikit_learn() {
     }
     assert!(errors.is_empty(), "{} disagreements with scikit-learn:\n{}", errors.len(), errors.join("\n"));
 }
+
+/// Mutual information: the estimates agree with scikit-learn's to 0.03 and the most informative features
+/// are the same (our best is among scikit-learn's best two; the top three share at least two). Both add
+/// 1e-10 noise to break ties, from different random generators, hence a tolerance.
+#[test]
+fn mutual_information_ranks_features_as_scikit_learn() {
+    use mlplay::prep::mutual_info::{mutual_information, MiTask};
+    let text = std::fs::read_to_string(common::fixture("prep/sklearn.json")).expect("fixture");
+    let fixture: Value = serde_json::from_str(&text).expect("json");
+    let mut errors = Vec::new();
+    for case in fixture["mutual_info"].as_array().expect("mutual_info") {
+        let file = case["file"].as_str().expect("file");
+        let target = case["target"].as_str().expect("target");
+        let features: Vec<String> = case["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter_map(|f| f.as_str().map(str::to_string))
+            .collect();
+        let theirs: Vec<f64> =
+            case["scores"].as_array().expect("scores").iter().filter_map(Value::as_f64).collect();
+        let task = if case["task"] == "classification" { MiTask::Classification } else { MiTask::Regression };
+        // scikit-learn saw the rows where every feature and the target are present.
+        let table = load(file);
+        let complete: Vec<usize> = (0..table.n_rows)
+            .filter(|&r| {
+                features
+                    .iter()
+                    .chain([&target.to_string()])
+                    .all(|n| table.column(n).is_some_and(|c| !c.is_missing(r)))
+            })
+            .collect();
+        let ours =
+            mutual_information(&table.take_rows(&complete), &features, target, task).expect("estimate");
+        for ((name, a), b) in features.iter().zip(&ours).zip(&theirs) {
+            if (a - b).abs() > 0.03 {
+                errors.push(format!("{file} `{name}`: mlplay {a:.4}, scikit-learn {b:.4}"));
+            }
+        }
+        let top = |scores: &[f64], k: usize| -> Vec<String> {
+            let mut ranked: Vec<(f64, &String)> = scores.iter().copied().zip(&features).collect();
+            ranked.sort_by(|x, y| y.0.total_cmp(&x.0));
+            ranked.into_iter().take(k).map(|(_, n)| n.clone()).collect()
+        };
+        let k = 3.min(features.len());
+        let (our_top, their_top) = (top(&ours, k), top(&theirs, k));
+        let shared = our_top.iter().filter(|n| their_top.contains(n)).count();
+        let leader_agrees = our_top.first().is_some_and(|f| their_top.iter().take(2).any(|t| t == f));
+        if !leader_agrees || shared + 1 < k {
+            errors.push(format!("{file}: top features mlplay {our_top:?}, scikit-learn {their_top:?}"));
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -16,6 +16,7 @@ pub mod features;
 pub mod impute;
 pub mod knn_impute;
 pub mod missing;
+pub mod mutual_info;
 pub mod outliers;
 pub mod pca;
 pub mod pipeline;

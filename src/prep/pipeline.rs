@@ -185,6 +185,11 @@ fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(Fit
             let out = drop_columns(table, &columns);
             Ok((FittedStep::Drop { columns }, out, report))
         }
+        StepSpec::MutualInfo(params) => {
+            let (columns, report) = params.fit(table, target)?;
+            let out = drop_columns(table, &columns);
+            Ok((FittedStep::Drop { columns }, out, report))
+        }
         StepSpec::DropCorrelated(params) => {
             let (columns, report) = params.fit(table, target)?;
             let out = drop_columns(table, &columns);

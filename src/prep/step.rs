@@ -11,6 +11,7 @@ use super::features::{BinParams, FittedBins, FittedPolynomial, LogParams, Polyno
 use super::impute::{FittedImpute, ImputeParams};
 use super::knn_impute::{FittedKnnImpute, KnnImputeParams};
 use super::missing::{DropMissingParams, FillParams, FittedFill};
+use super::mutual_info::MutualInfoParams;
 use super::outliers::{FittedOutliers, OutlierParams};
 use super::pca::{FittedPca, PcaParams};
 use super::power::{FittedPower, PowerParams};
@@ -57,6 +58,8 @@ pub enum StepSpec {
     VarianceThreshold(VarianceParams),
     /// Drop one of each pair of highly correlated columns.
     DropCorrelated(CorrelatedParams),
+    /// Keep the k features most informative about the target.
+    MutualInfo(MutualInfoParams),
     /// Balance the classes of the target (fitted data only).
     Resample(ResampleParams),
     /// Principal components.
@@ -206,6 +209,7 @@ impl StepSpec {
             StepSpec::YeoJohnson(_) => "yeo_johnson",
             StepSpec::VarianceThreshold(_) => "variance_threshold",
             StepSpec::DropCorrelated(_) => "drop_correlated",
+            StepSpec::MutualInfo(_) => "mutual_info",
             StepSpec::Resample(_) => "resample",
             StepSpec::Pca(_) => "pca",
             StepSpec::Tfidf(_) => "tfidf",
