@@ -24,17 +24,23 @@ fn numbers<'a>(t: &'a Table, name: &str) -> &'a [f64] {
 }
 
 #[test]
-fn automatic_preparation_leaves_no_missing_value_and_no_string_on_every_shared_dataset() {
+fn mlplay_transform_leaves_no_missing_value_and_no_string_on_every_shared_dataset() {
     let mut checked = 0;
     for entry in std::fs::read_dir(common::shared_datasets()).expect("datasets") {
         let path = entry.expect("entry").path();
         if path.extension().is_none_or(|x| x != "csv") {
             continue;
         }
-        let bytes = std::fs::read(&path).expect("read");
-        let (input, _) = read_csv(&bytes, &CsvOptions::default(), &mut NoProgress).expect("csv");
-        let prepared = Spec::default().prepare(&input).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let out = &prepared.table;
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mlplay"))
+            .arg("transform")
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&output.stderr));
+        let input = read_csv(&std::fs::read(&path).expect("read"), &CsvOptions::default(), &mut NoProgress)
+            .expect("csv")
+            .0;
+        let out = table(&String::from_utf8_lossy(&output.stdout));
         assert_eq!(out.n_rows, input.n_rows, "{}: rows are kept", path.display());
         for column in &out.columns {
             assert!(
@@ -45,6 +51,9 @@ fn automatic_preparation_leaves_no_missing_value_and_no_string_on_every_shared_d
             );
             assert_eq!(column.missing_count(), 0, "{}: `{}` has missing values", path.display(), column.name);
         }
+        // What the CLI did is what the library's automatic steps do.
+        let prepared = Spec::default().prepare(&input).expect("prepare");
+        assert_eq!(prepared.table.names(), out.names(), "{}", path.display());
         assert_eq!(prepared.reports.len(), prepared.pipeline.steps.len());
         checked += 1;
     }

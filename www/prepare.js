@@ -4,19 +4,23 @@
 const $ = (id) => document.getElementById(id);
 
 const FILL = {
-  numeric: [["auto", "median"], ["mean", "mean"], ["most_frequent", "most frequent"], ["constant", "0"], ["none", "leave missing"]],
+  numeric: [["auto", "median"], ["mean", "mean"], ["most_frequent", "most frequent"], ["constant", "0"],
+    ["knn", "5 nearest rows"], ["none", "leave missing"]],
   text: [["auto", "most frequent"], ["constant", "\"missing\""], ["none", "leave missing"]],
   datetime: [["auto", "median"], ["none", "leave missing"]],
 };
 const ACTIONS = {
   numeric: [["keep", "keep"], ["standard_scale", "standard scale"], ["min_max_scale", "min-max scale"],
     ["robust_scale", "robust scale"], ["max_abs_scale", "max-abs scale"], ["outliers", "cap outliers (IQR)"],
-    ["log", "log (ln 1 + x)"], ["bins", "5 quantile bins"], ["drop", "drop"]],
+    ["log", "log (ln 1 + x)"], ["yeo_johnson", "Yeo–Johnson"], ["bins", "5 quantile bins"], ["drop", "drop"]],
   boolean: [["keep", "keep"], ["drop", "drop"]],
-  categorical: [["one_hot", "one-hot"], ["ordinal", "ordinal codes"], ["frequency", "frequency"], ["count", "count"], ["keep", "keep"], ["drop", "drop"]],
+  categorical: [["one_hot", "one-hot"], ["ordinal", "ordinal codes"], ["frequency", "frequency"], ["count", "count"],
+    ["target_encode", "target mean (cross-fitted)"], ["binary", "binary digits"], ["hashing", "hashing (8 columns)"],
+    ["keep", "keep"], ["drop", "drop"]],
   datetime: [["date_parts", "year, month, day, weekday"], ["keep", "keep"], ["drop", "drop"]],
 };
-ACTIONS.text = [["drop", "drop"], ["one_hot", "one-hot"], ["frequency", "frequency"], ["ordinal", "ordinal codes"], ["count", "count"], ["keep", "keep"]];
+ACTIONS.text = [["drop", "drop"], ["tfidf", "TF-IDF words"], ["one_hot", "one-hot"], ["frequency", "frequency"],
+  ["hashing", "hashing (8 columns)"], ["keep", "keep"]];
 const GROUPS = {
   all: () => true,
   numeric: (k) => k === "integer" || k === "float",
@@ -112,11 +116,22 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
       const names = kept.filter((c) => c.missing > 0 && c.fill === strategy).map((c) => c.name);
       if (names.length) prep.push({ step: "impute", columns: names, strategy });
     }
-    for (const step of ["log", "bins", "date_parts", "one_hot", "ordinal", "frequency", "count",
-      "standard_scale", "min_max_scale", "robust_scale", "max_abs_scale"]) {
+    const neighbours = kept.filter((c) => c.missing > 0 && c.fill === "knn").map((c) => c.name);
+    if (neighbours.length) {
+      // Distances use every numeric column; only the chosen ones are filled from them.
+      const numeric = kept.filter((c) => family(c.kind) === "numeric" && (c.missing === 0 || c.fill === "knn")).map((c) => c.name);
+      prep.push({ step: "knn_impute", columns: numeric });
+    }
+    for (const step of ["log", "yeo_johnson", "bins", "date_parts", "tfidf", "one_hot", "ordinal", "frequency", "count",
+      "target_encode", "binary", "hashing", "standard_scale", "min_max_scale", "robust_scale", "max_abs_scale"]) {
       const names = kept.filter((c) => c.action === step).map((c) => c.name);
       if (names.length) prep.push({ step, columns: names });
     }
+    const best = Number($("prep-select").value);
+    if (best > 0) prep.push({ step: "mutual_info", k: best });
+    if ($("prep-pca").checked) prep.push({ step: "pca", n_components: 0.95 });
+    const balance = $("prep-balance").value;
+    if (balance) prep.push({ step: "resample", method: balance });
     return { target, drop: features.filter((c) => c.action === "drop").map((c) => c.name), prep };
   }
 

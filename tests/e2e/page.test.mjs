@@ -300,11 +300,14 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   await page.selectOption('select[data-action="Delta 15 N (o/oo)"]', "outliers");
   await page.selectOption('select[data-action="Flipper Length (mm)"]', "bins");
   await page.check("#prep-dedupe");
+  await page.click(".prep-more summary");
+  await page.selectOption("#prep-balance", "over");
   await page.click("#prep-run");
   await page.waitForFunction(() => !document.getElementById("prep-results").hidden && document.body.dataset.state === "ready");
   const after = JSON.parse(await page.getAttribute("#prep-counts", "data-after"));
   // 17 columns, less 2 dropped; studyName, Island (+2 each) and Sex (+1) one-hot encoded; Date Egg into 4 parts (+3).
-  assert.deepEqual(after, { rows: 344, columns: 23, missing: 0, strings: 1 }); // the one string column is the target
+  // Over-sampling copies rows of Gentoo (124) and Chinstrap (68) up to Adelie's 152: 3 × 152 rows.
+  assert.deepEqual(after, { rows: 456, columns: 23, missing: 0, strings: 1 }); // the one string column is the target
   const steps = await page.evaluate(() => [...document.querySelectorAll("#prep-steps li")].map((li) => li.textContent));
   assert.ok(steps.includes("drop: dropped 2 columns: `Individual ID`, `Comments`"), steps.join("\n"));
   assert.ok(steps.includes("impute: imputed 2 missing values of `Culmen Length (mm)` with the mean 43.9219"), steps.join("\n"));
@@ -313,6 +316,7 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   assert.ok(steps.includes("drop_duplicates: removed 0 duplicate rows (kept the first of each)"), steps.join("\n"));
   assert.ok(steps.some((s) => /^outliers: `Delta 15 N \(o\/oo\)`: \d+ values? outside \[/.test(s)), steps.join("\n"));
   assert.ok(steps.includes("bins: binned `Flipper Length (mm)` into 5 bins"), steps.join("\n"));
+  assert.ok(steps.includes("resample: added 112 rows (copies) so every class has 152"), steps.join("\n"));
   const drawn = await page.evaluate(() => [...document.querySelectorAll("#prep-charts canvas")].map((c) => c.dataset.drawn));
   assert.deepEqual(drawn, ["true", "true"]);
   await page.selectOption("#prep-column", "Sex");
