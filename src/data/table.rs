@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{shorten, Error, Result};
+
 /// The kind of a column, as inferred from its values or set by the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -189,6 +191,15 @@ impl Table {
     /// Bytes held by all columns.
     pub fn memory_bytes(&self) -> usize {
         self.columns.iter().map(Column::memory_bytes).sum()
+    }
+
+    /// The column called `name` to change, or an error listing the columns there are.
+    pub fn column_mut_or_err(&mut self, name: &str) -> Result<&mut Column> {
+        let available = shorten(&self.names().join(", "), 300);
+        self.columns
+            .iter_mut()
+            .find(|c| c.name == name)
+            .ok_or_else(|| Error::UnknownColumn { name: name.to_string(), available })
     }
 
     /// The table restricted to `rows`, in that order.

@@ -98,9 +98,7 @@ impl FittedClean {
         let mut out = table.clone();
         let mut merged = Vec::new();
         for name in &self.columns {
-            let Some(column) = out.columns.iter_mut().find(|c| &c.name == name) else {
-                return Err(Error::UnknownColumn { name: name.clone(), available: table.names().join(", ") });
-            };
+            let column = out.column_mut_or_err(name)?;
             let ColumnData::Strings { dictionary, codes } = &mut column.data else {
                 return Err(Error::InvalidParam {
                     name: "columns".into(),
@@ -223,9 +221,7 @@ impl RangeParams {
     pub fn transform(&self, table: &Table) -> Result<Table> {
         let mut out = table.clone();
         for (name, range) in &self.rules {
-            let Some(column) = out.columns.iter_mut().find(|c| &c.name == name) else {
-                return Err(Error::UnknownColumn { name: name.clone(), available: table.names().join(", ") });
-            };
+            let column = out.column_mut_or_err(name)?;
             if let ColumnData::Numbers { values, missing } = &mut column.data {
                 for (v, m) in values.iter_mut().zip(missing.iter_mut()) {
                     if range.excludes(*v) {

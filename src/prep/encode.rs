@@ -300,12 +300,7 @@ impl FittedCoded {
     pub fn transform(&self, table: &Table) -> Result<Table> {
         let mut out = table.clone();
         for fitted in &self.columns {
-            let Some(column) = out.columns.iter_mut().find(|c| c.name == fitted.column) else {
-                return Err(Error::UnknownColumn {
-                    name: fitted.column.clone(),
-                    available: table.names().join(", "),
-                });
-            };
+            let column = out.column_mut_or_err(&fitted.column)?;
             let ColumnData::Strings { dictionary, codes } = &column.data else {
                 return Err(Error::InvalidParam {
                     name: "columns".into(),

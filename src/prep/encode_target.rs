@@ -283,12 +283,7 @@ impl FittedTarget {
     pub fn transform(&self, table: &Table) -> Result<Table> {
         let mut out = table.clone();
         for fitted in &self.columns {
-            let Some(column) = out.columns.iter_mut().find(|c| c.name == fitted.column) else {
-                return Err(Error::UnknownColumn {
-                    name: fitted.column.clone(),
-                    available: table.names().join(", "),
-                });
-            };
+            let column = out.column_mut_or_err(&fitted.column)?;
             let (slot_of, names) = slots(column)?;
             let per_slot: Vec<f64> = names
                 .iter()

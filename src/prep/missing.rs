@@ -181,9 +181,7 @@ impl FittedFill {
         let order = self.order(table)?;
         let mut out = table.clone();
         for name in &self.columns {
-            let Some(column) = out.columns.iter_mut().find(|c| &c.name == name) else {
-                return Err(Error::UnknownColumn { name: name.clone(), available: table.names().join(", ") });
-            };
+            let column = out.column_mut_or_err(name)?;
             let mut last: Option<usize> = None;
             let mut sources: Vec<(usize, usize)> = Vec::new(); // (row to fill, row to copy)
             for &row in &order {
