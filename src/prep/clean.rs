@@ -138,12 +138,7 @@ impl FittedClean {
 impl CleanParams {
     /// Cleans the fitted data; the report says how many values merged.
     pub fn fit(&self, table: &Table, target: Option<&str>) -> Result<(FittedClean, Table, StepReport)> {
-        let columns: Vec<String> = self
-            .columns
-            .resolve(table, target)?
-            .into_iter()
-            .filter_map(|i| table.columns.get(i).map(|c| c.name.clone()))
-            .collect();
+        let columns: Vec<String> = self.columns.names(table, target)?;
         for name in self.mapping.keys() {
             if !columns.contains(name) {
                 return Err(Error::InvalidParam {

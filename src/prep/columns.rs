@@ -69,4 +69,13 @@ impl Columns {
                 .collect(),
         }
     }
+
+    /// The names of the selected columns, in table order (see [`Columns::resolve`]).
+    pub fn names(&self, table: &Table, exclude: Option<&str>) -> Result<Vec<String>> {
+        Ok(self
+            .resolve(table, exclude)?
+            .into_iter()
+            .filter_map(|i| table.columns.get(i).map(|c| c.name.clone()))
+            .collect())
+    }
 }

@@ -75,12 +75,7 @@ impl KnnImputeParams {
                 reason: "must be at least 1".into(),
             });
         }
-        let columns: Vec<String> = self
-            .columns
-            .resolve(table, target)?
-            .into_iter()
-            .filter_map(|i| table.columns.get(i).map(|c| c.name.clone()))
-            .collect();
+        let columns: Vec<String> = self.columns.names(table, target)?;
         let rows = matrix(table, &columns)?
             .into_iter()
             .map(|row| row.into_iter().map(|v| (!v.is_nan()).then_some(v)).collect())

@@ -274,12 +274,7 @@ impl MutualInfoParams {
         if self.k == 0 {
             return Err(Error::InvalidParam { name: "k".into(), reason: "must be at least 1".into() });
         }
-        let features: Vec<String> = self
-            .columns
-            .resolve(table, Some(target))?
-            .into_iter()
-            .filter_map(|i| table.columns.get(i).map(|c| c.name.clone()))
-            .collect();
+        let features: Vec<String> = self.columns.names(table, Some(target))?;
         let scores = mutual_information(table, &features, target, self.task)?;
         let mut ranked: Vec<(f64, &String)> = scores.iter().copied().zip(&features).collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));

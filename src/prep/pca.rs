@@ -69,12 +69,7 @@ fn inputs(table: &Table, names: &[String]) -> Result<Vec<Vec<f64>>> {
 impl PcaParams {
     /// Finds the components.
     pub fn fit(&self, table: &Table, target: Option<&str>) -> Result<(FittedPca, StepReport)> {
-        let columns: Vec<String> = self
-            .columns
-            .resolve(table, target)?
-            .into_iter()
-            .filter_map(|i| table.columns.get(i).map(|c| c.name.clone()))
-            .collect();
+        let columns: Vec<String> = self.columns.names(table, target)?;
         let (n, p) = (table.n_rows, columns.len());
         if p == 0 || n < 2 {
             return Err(Error::InvalidParam {

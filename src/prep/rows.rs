@@ -88,12 +88,7 @@ fn cell_key(column: &crate::data::Column, row: usize) -> u64 {
 impl DropColumnsParams {
     /// The names of the columns to remove, and the report.
     pub fn fit(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, StepReport)> {
-        let names: Vec<String> = self
-            .columns
-            .resolve(table, target)?
-            .into_iter()
-            .filter_map(|i| table.columns.get(i).map(|c| c.name.clone()))
-            .collect();
+        let names: Vec<String> = self.columns.names(table, target)?;
         let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         let summary = vec![if listed.is_empty() {
             "no columns to drop".to_string()
