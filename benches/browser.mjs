@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../tests/e2e/browser.mjs";
+import { ROOT, CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
 import { serve } from "../scripts/static-server.mjs";
 
 const path = resolve(process.argv[2] ?? join(ROOT, "bench-data", "t1.csv"));
@@ -21,8 +21,7 @@ const profileDir = mkdtempSync(join(tmpdir(), "mlplay-bench-"));
 const context = await chromium.launchPersistentContext(profileDir, {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  args: CHROMIUM_ARGS,
 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];

@@ -92,6 +92,35 @@ pub enum Error {
     /// The operation needs data that has not been loaded yet.
     #[error("no data loaded yet: load a CSV first")]
     NoData,
+    /// A model was given data of the wrong shape (e.g. another number of features than it was trained on).
+    #[error("{what}: expected {expected}, got {got}")]
+    Shape {
+        /// What was being checked, e.g. "features".
+        what: String,
+        /// The size that was expected.
+        expected: usize,
+        /// The size that was given.
+        got: usize,
+    },
+    /// There are no rows (or too few) to fit or evaluate on.
+    #[error("not enough data: {0}")]
+    EmptyData(String),
+    /// A classifier's training data holds a single class.
+    #[error("the target `{target}` has only one class (`{class}`) in the training data; a classifier needs at least two")]
+    SingleClass {
+        /// The target column.
+        target: String,
+        /// The one class present.
+        class: String,
+    },
+    /// The data given to a model holds a value it cannot use (a missing value, infinity, text).
+    #[error("column `{column}`: {reason}")]
+    BadFeature {
+        /// The column.
+        column: String,
+        /// What is wrong and what to do about it.
+        reason: String,
+    },
 }
 
 /// `Result` with mlplay's [`Error`].

@@ -9,15 +9,24 @@
 //! - [`progress`]: progress reports for long work;
 //! - [`data`]: CSV reading, type inference, the typed table and its profile;
 //! - [`charts`]: chart specs and their drawing;
+//! - [`prep`]: preparation steps (cleaning, encoding, scaling, selection) and their pipeline;
+//! - [`split`]: holdout and cross-validation folds;
+//! - [`models`]: every model, its parameters and the fitted [`models::Model`];
+//! - [`metrics`]: scores by scikit-learn's names;
+//! - [`run`]: a [`spec::Spec`] run end to end into a [`run::Report`];
 //! - `wasm` (wasm32 only): the JavaScript bindings used by the page and its workers.
 
 pub mod charts;
 pub mod data;
 pub mod error;
+pub mod metrics;
+pub mod models;
 pub mod prep;
 pub mod progress;
 pub mod rng;
+pub mod run;
 pub mod spec;
+pub mod split;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -8,7 +8,8 @@ use std::io::Write;
 
 use mlplay::data::write::write_csv;
 use mlplay::data::{read_csv, ColumnKind, CsvOptions};
-use mlplay::progress::NoProgress;
+use mlplay::progress::{NoProgress, Progress};
+use mlplay::run::{run, Trained};
 use mlplay::spec::Spec;
 
 const USAGE: &str = "\
@@ -18,6 +19,11 @@ Usage:
   mlplay profile [options] <data.csv>     print the profile of a CSV file as JSON
   mlplay transform [options] <data.csv>   fit the Spec's preparation steps on the file and print the
                                           prepared table as CSV (what each step did goes to stderr)
+  mlplay run [options] <data.csv>         run the Spec end to end (prepare, split, cross-validate, fit,
+                                          score) and print the Report as JSON
+  mlplay predict --model <m.json> <data.csv>
+                                          predict every row with a model saved by `run --save`; prints
+                                          CSV (the prediction, then one probability column per class)
 
 Options for reading the CSV:
   --delimiter <c>          field delimiter: , ; | or tab (default: guessed)
@@ -27,9 +33,14 @@ Options for reading the CSV:
   --skip-bad-rows          skip rows with the wrong number of fields instead of failing
   --max-bytes <n>          refuse files larger than n bytes (default 2 GiB)
   --options <file.json>    read all of the above from a JSON file (the page's loadCsv options)
-Options of transform:
-  --spec <spec.json>       the Spec (target, drop, prep); default: automatic preparation
-  --pipeline <file.json>   also save the fitted steps, to apply them to other data later
+Options of transform and run:
+  --spec <spec.json>       the Spec (target, task, drop, prep, split, cv, model, metrics, seed);
+                           default: automatic preparation (and for run, clustering of every column)
+  --target <column>        set the Spec's target (overrides the file)
+  --pipeline <file.json>   transform: also save the fitted steps, to apply them to other data later
+  --save <file.json>       run: also save the fitted steps and model, for `mlplay predict`
+  --progress               run: report progress on stderr
+  --model <file.json>      predict: the saved model
 Output:
   --charts <dir>           profile: also write every chart as an SVG file into <dir>
   --compact                print JSON on one line
@@ -42,6 +53,8 @@ Output:
 enum Action {
     Profile,
     Transform,
+    Run,
+    Predict,
 }
 
 /// What the command line asked for.
@@ -49,7 +62,11 @@ struct Command {
     action: Action,
     input: PathBuf,
     spec: Option<PathBuf>,
+    target: Option<String>,
     pipeline: Option<PathBuf>,
+    save: Option<PathBuf>,
+    model: Option<PathBuf>,
+    progress: bool,
     /// The options, or why the `--options` file could not be used (reported like any reading error).
     options: Result<CsvOptions, String>,
     charts: Option<PathBuf>,
@@ -73,7 +90,7 @@ fn main() -> ExitCode {
             println!("mlplay {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Ok(Parsed::Run(command)) => match run(&command) {
+        Ok(Parsed::Run(command)) => match execute(&command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("mlplay: {message}");
@@ -94,10 +111,16 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         Some("-V" | "--version") => return Ok(Parsed::Version),
         Some("profile") => Action::Profile,
         Some("transform") => Action::Transform,
+        Some("run") => Action::Run,
+        Some("predict") => Action::Predict,
         Some(other) => return Err(format!("unknown command `{other}`")),
     };
     let mut spec = None;
     let mut pipeline = None;
+    let mut target = None;
+    let mut save = None;
+    let mut model = None;
+    let mut progress = false;
     let mut options: Result<CsvOptions, String> = Ok(CsvOptions::default());
     let mut input = None;
     let mut charts = None;
@@ -148,6 +171,10 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--charts" => charts = Some(PathBuf::from(value("--charts")?)),
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--pipeline" => pipeline = Some(PathBuf::from(value("--pipeline")?)),
+            "--target" => target = Some(value("--target")?),
+            "--save" => save = Some(PathBuf::from(value("--save")?)),
+            "--model" => model = Some(PathBuf::from(value("--model")?)),
+            "--progress" => progress = true,
             "--compact" => compact = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             path if input.is_none() => input = Some(PathBuf::from(path)),
@@ -155,7 +182,22 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         }
     }
     let input = input.ok_or("a CSV file is needed")?;
-    Ok(Parsed::Run(Box::new(Command { action, input, spec, pipeline, options, charts, compact })))
+    if action == Action::Predict && model.is_none() {
+        return Err("predict needs --model <file.json>".into());
+    }
+    Ok(Parsed::Run(Box::new(Command {
+        action,
+        input,
+        spec,
+        target,
+        pipeline,
+        save,
+        model,
+        progress,
+        options,
+        charts,
+        compact,
+    })))
 }
 
 fn parse_delimiter(text: &str) -> Result<char, String> {
@@ -171,12 +213,15 @@ fn parse_delimiter(text: &str) -> Result<char, String> {
     }
 }
 
-fn run(command: &Command) -> Result<(), String> {
+fn execute(command: &Command) -> Result<(), String> {
     let bytes =
         std::fs::read(&command.input).map_err(|e| format!("cannot read {}: {e}", command.input.display()))?;
     let options = command.options.as_ref().map_err(String::clone)?;
-    if command.action == Action::Transform {
-        return run_transform(command, &bytes, options);
+    match command.action {
+        Action::Transform => return run_transform(command, &bytes, options),
+        Action::Run => return run_spec(command, &bytes, options),
+        Action::Predict => return run_predict(command, &bytes, options),
+        Action::Profile => {}
     }
     let (_, profile) =
         mlplay::load_and_profile(&bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
@@ -204,8 +249,9 @@ fn write_charts(profile: &mlplay::data::Profile, dir: &Path) -> Result<(), Strin
     Ok(())
 }
 
-fn run_transform(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(), String> {
-    let spec = match &command.spec {
+/// The Spec of `--spec` (default: empty), with `--target` applied.
+fn read_spec(command: &Command) -> Result<Spec, String> {
+    let mut spec = match &command.spec {
         Some(path) => {
             let json =
                 std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -213,6 +259,63 @@ fn run_transform(command: &Command, bytes: &[u8], options: &CsvOptions) -> Resul
         }
         None => Spec::default(),
     };
+    if let Some(target) = &command.target {
+        spec.target = Some(target.clone());
+    }
+    Ok(spec)
+}
+
+/// Progress on stderr, one line per stage change or tenth of the way.
+struct StderrProgress {
+    last: (String, u64),
+}
+
+impl Progress for StderrProgress {
+    fn report(&mut self, stage: &str, done: u64, total: u64) {
+        let tenth = (done * 10).checked_div(total).unwrap_or(0);
+        if self.last.0 != stage || self.last.1 != tenth {
+            eprintln!("mlplay: {stage} {done}/{total}");
+            self.last = (stage.to_string(), tenth);
+        }
+    }
+}
+
+fn run_spec(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(), String> {
+    let spec = read_spec(command)?;
+    let (table, report) = read_csv(bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
+    for warning in &report.warnings {
+        eprintln!("mlplay: warning: {warning}");
+    }
+    let start = std::time::Instant::now();
+    let clock = move || start.elapsed().as_secs_f64() * 1000.0;
+    let mut quiet = NoProgress;
+    let mut loud = StderrProgress { last: (String::new(), 0) };
+    let progress: &mut dyn Progress = if command.progress { &mut loud } else { &mut quiet };
+    let output = run(&table, &spec, Some(&clock), progress).map_err(|e| e.to_string())?;
+    if let Some(path) = &command.save {
+        let json = Trained::new(output.pipeline, output.model).to_json().map_err(|e| e.to_string())?;
+        std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let json = if command.compact {
+        serde_json::to_string(&output.report)
+    } else {
+        serde_json::to_string_pretty(&output.report)
+    };
+    println!("{}", json.map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+fn run_predict(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(), String> {
+    let path = command.model.as_ref().ok_or("predict needs --model <file.json>")?;
+    let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let trained = Trained::from_json(&json).map_err(|e| e.to_string())?;
+    let (table, _) = read_csv(bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
+    let csv = trained.predictions_csv(&table).map_err(|e| e.to_string())?;
+    std::io::stdout().write_all(csv.as_bytes()).map_err(|e| format!("cannot write the output: {e}"))
+}
+
+fn run_transform(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(), String> {
+    let spec = read_spec(command)?;
     let (table, report) = read_csv(bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
     for warning in &report.warnings {
         eprintln!("mlplay: warning: {warning}");

@@ -1,5 +1,5 @@
-//! The Spec: everything a user asks of a run, as one JSON document (see the README). This session's part of
-//! it: the target, dropped columns and the preparation steps; later capabilities add split, model, search.
+//! The Spec: everything a user asks of a run, as one JSON document (see the README): the target and task,
+//! dropped columns, the preparation steps, the split and cross-validation, the model, the metrics, the seed.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,8 +7,9 @@ use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::prep::{auto_steps, fit_pipeline, Columns, Prepared, StepSpec};
 
-/// A run's description. Every field has a default, so `{}` is a complete Spec. Keys this version does not
-/// know yet (`split`, `model`, …) are accepted and left for the capabilities that read them.
+/// A run's description. Every field has a default, so `{}` is a complete Spec (clustering of every column)
+/// and `{"target": "y"}` a complete supervised one. Keys this version does not know (`search`) are
+/// accepted and ignored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Spec {
@@ -18,6 +19,23 @@ pub struct Spec {
     pub drop: Vec<String>,
     /// The preparation steps in order; default (`null`): the automatic steps of [`auto_steps`].
     pub prep: Option<Vec<StepSpec>>,
+    /// `classification`, `regression` or `clustering`; default: clustering without a target, otherwise
+    /// guessed from the target (text, booleans and whole numbers with at most
+    /// [`crate::run::MAX_AUTO_CLASSES`] values are classes).
+    pub task: Option<crate::models::Task>,
+    /// The train / validation / test holdout; default 80 % train, 20 % test, stratified for classification.
+    pub split: crate::split::SplitSpec,
+    /// Cross-validation on the training rows; default 5 folds, stratified for classification.
+    pub cv: crate::split::CvSpec,
+    /// The model, `{"kind": ..., "params": {...}}`; default a random forest (k-means for clustering).
+    pub model: Option<serde_json::Value>,
+    /// Metric names; default the task's usual ones (see [`crate::metrics::default_metrics`]).
+    pub metrics: Option<Vec<String>>,
+    /// Score the training rows too (to spot over-fitting): true, false or `null` (default: yes, except for
+    /// knn and svm, whose predictions on the training rows cost more than the training).
+    pub train_scores: Option<bool>,
+    /// Permutation importance settings.
+    pub importance: crate::run::ImportanceSpec,
     /// Seed of every random choice; default 0.
     pub seed: u64,
 }

@@ -112,3 +112,14 @@ fn every_chart_type_draws_on_canvas() {
         assert!(inked > 640 * 400 / 50, "{}: only {inked} pixels drawn", chart.id);
     }
 }
+
+/// Every model, fitted with the same seed on the same data in the browser, predicts what it predicts natively
+/// (tests/models_contract.rs checks the same fingerprints natively).
+#[wasm_bindgen_test]
+fn models_predict_in_the_browser_as_natively() {
+    let committed: Value =
+        serde_json::from_str(include_str!("fixtures/models/fingerprints.json")).unwrap_or(Value::Null);
+    let problems =
+        common::model_cases::compare_fingerprints(&common::model_cases::fingerprints(), &committed);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

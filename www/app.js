@@ -3,12 +3,15 @@
 import init, { drawChart } from "./mlplay.js";
 import { WorkerClient, Cancelled } from "./workerclient.js";
 import { setupPrepare } from "./prepare.js";
+import { setupModel } from "./model.js";
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = "./samples/penguins.csv";
 
 const wasmReady = init();
 const client = new WorkerClient(new URL("./worker.js", import.meta.url));
+// Training has a worker of its own: cancelling it (which replaces the worker) keeps the page's data loaded.
+const trainer = new WorkerClient(new URL("./worker.js", import.meta.url));
 const state = {
   name: null, source: null, options: null, report: null, profile: null, charts: [], drawn: [], busy: false,
 };
@@ -69,6 +72,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
     hideProgress();
     await render();
     await prepare.show(profile, displayName);
+    await model.show(profile);
     setState("ready");
     return report;
   } catch (err) {
@@ -93,6 +97,7 @@ function clearResults() {
   $("summary-section").hidden = true;
   $("charts-section").hidden = true;
   prepare.hide();
+  model.hide();
 }
 
 // UI entry points swallow the rejection (the message is already on the page).
@@ -263,6 +268,13 @@ const prepare = setupPrepare({
   onBusy: (busy) => setState(busy ? "preparing" : state.profile ? "ready" : "idle"),
 });
 
+const model = setupModel({
+  trainer,
+  getData: () => ({ source: state.source, options: state.options }),
+  getPrepareSpec: () => prepare.buildSpec(),
+  onBusy: (busy) => setState(busy ? "training" : state.profile ? "ready" : "idle"),
+});
+
 $("file-input").addEventListener("change", (event) => {
   const file = event.target.files?.[0];
   if (file) loadFromUi(file, file.name);
@@ -306,8 +318,20 @@ window.mlplay = {
   preparedCsv: () => client.request("preparedCsv"),
   /** The fitted preparation steps (JSON), to apply to new data later. */
   pipeline: () => client.request("pipeline"),
-  /** Cancels the running work. */
-  cancel: () => client.cancel(),
+  /** Runs a Spec end to end in the training worker (default: the Model step's form), shows and returns the
+   * Report: the same JSON that `mlplay run` prints. */
+  run: (spec) => model.run(spec),
+  /** The Spec that the Prepare and Model steps' choices describe. */
+  modelSpec: () => model.buildSpec(),
+  /** The last run's fitted steps and model (JSON), as `mlplay predict --model` reads them. */
+  trainedModel: () => trainer.request("trained"),
+  /** Every model kind with its tasks and default parameters. */
+  models: () => trainer.request("catalog"),
+  /** Cancels the running work (loading, preparing or training). */
+  cancel: () => {
+    client.cancel();
+    model.cancel();
+  },
 };
 
 // Opening the page shows the bundled sample, unless the address says ?sample=0.

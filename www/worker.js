@@ -1,6 +1,6 @@
-// The worker that parses and profiles: it holds one wasm instance and the loaded table. Messages are
+// The worker that parses, profiles, prepares and trains: it holds one wasm instance and the loaded table. Messages are
 // {id, type, ...}; replies are {id, type: "progress" | "result" | "error", ...}. Requests run one at a time.
-import init, { Workspace, memoryBytes } from "./mlplay.js";
+import init, { Workspace, memoryBytes, modelCatalog } from "./mlplay.js";
 
 let workspace = null;
 let queue = Promise.resolve();
@@ -42,6 +42,15 @@ async function handle(message) {
         break;
       case "pipeline":
         result = JSON.parse(workspace.pipelineJson());
+        break;
+      case "catalog":
+        result = JSON.parse(modelCatalog());
+        break;
+      case "run":
+        result = JSON.parse(workspace.run(JSON.stringify(message.spec ?? {}), progress));
+        break;
+      case "trained":
+        result = workspace.trainedJson();
         break;
       case "memory":
         result = memoryBytes(); // wasm linear memory only grows: this is the worker's peak

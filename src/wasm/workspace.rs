@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::prep::summary::{compare_column, summarize};
 use crate::prep::{auto_steps, Prepared};
 use crate::progress::Progress;
+use crate::run::{run, Trained};
 use crate::spec::Spec;
 
 /// Forwards progress to a JavaScript function `(stage, done, total) => void`, at most once per percent.
@@ -53,6 +54,7 @@ pub struct Workspace {
     report: Option<LoadReport>,
     profile: Option<Profile>,
     prepared: Option<Prepared>,
+    trained: Option<Trained>,
 }
 
 #[wasm_bindgen]
@@ -153,6 +155,24 @@ impl Workspace {
         prepared.pipeline.to_json().map_err(to_js)
     }
 
+    /// Runs a Spec end to end on the loaded table (prepare, split, cross-validate, fit, score) and returns
+    /// the Report as JSON; the fitted pipeline and model are kept for [`Workspace::trained_json`].
+    pub fn run(&mut self, spec_json: &str, on_progress: &js_sys::Function) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let clock = js_sys::Date::now;
+        let output = run(table, &spec, Some(&clock), &mut JsProgress::new(on_progress)).map_err(to_js)?;
+        let report = serde_json::to_string(&output.report).map_err(json_to_js)?;
+        self.trained = Some(Trained::new(output.pipeline, output.model));
+        Ok(report)
+    }
+
+    /// The last run's fitted steps and model as JSON (what `mlplay predict --model` reads).
+    #[wasm_bindgen(js_name = trainedJson)]
+    pub fn trained_json(&self) -> Result<String, JsError> {
+        self.trained.as_ref().ok_or_else(|| to_js(Error::NoData))?.to_json().map_err(to_js)
+    }
+
     fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, JsError> {
         let (Some(table), Some(report)) = (&self.table, &self.report) else {
             return Err(to_js(Error::NoData));
@@ -169,4 +189,10 @@ impl Workspace {
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65_536.0
+}
+
+/// Every model kind with its tasks and default parameters, as JSON (for the page's model form).
+#[wasm_bindgen(js_name = modelCatalog)]
+pub fn model_catalog() -> Result<String, JsError> {
+    serde_json::to_string(&crate::models::catalog()).map_err(json_to_js)
 }

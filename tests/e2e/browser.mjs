@@ -9,7 +9,7 @@ import { serve } from "../../scripts/static-server.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-const ARGS = [
+export const CHROMIUM_ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ];
@@ -22,7 +22,7 @@ export async function startBrowser({ deviceScaleFactor = 2, width = 1280, height
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width, height },
     deviceScaleFactor,
   });

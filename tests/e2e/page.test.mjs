@@ -339,3 +339,77 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("the Model step trains a random forest and a logistic regression (fold scores as `mlplay run`), explains a bad value and cancels a long training", async () => {
+  const { page, problems } = await open("?sample=0");
+  await page.setInputFiles("#file-input", join(DATASETS, "breast_cancer.csv"));
+  await page.waitForFunction(() => document.body.dataset.state === "ready" && document.getElementById("summary").dataset.rows === "569");
+  await page.selectOption("#prep-target", "diagnosis");
+  await page.waitForFunction(() => document.querySelector("#model-task option")?.textContent === "automatic (classification)");
+  assert.equal(await page.locator("#model-section").isVisible(), true);
+  assert.equal(await page.inputValue("#model-kind"), "random_forest");
+  await page.fill('[data-param="n_estimators"]', "50");
+  await page.fill('[data-param="max_depth"]', "8");
+  const trained = (kind) => page.waitForFunction((k) => document.body.dataset.trained === k && document.body.dataset.state === "ready", kind, { timeout: 120_000 });
+  await page.click("#train-button");
+  await trained("random_forest");
+  const folds = (metric) => page.evaluate((m) => [...document.querySelectorAll(`#cv-table tr[data-metric="${m}"] td`)].map((td) => td.textContent), metric);
+  const accuracy = await folds("accuracy");
+  assert.equal(accuracy.length, 5 + 3, accuracy.join(" | ")); // five folds, mean ± std, train, test
+  assert.ok(accuracy.slice(0, 5).every((v) => Number(v) > 0.85), accuracy.join(" | "));
+  assert.ok(await page.locator("#importance-table tbody tr").count() >= 10);
+  assert.ok(await page.locator("#permutation-table tbody tr").count() >= 10);
+  await page.locator("#model-section").screenshot({ path: join(SHOTS, "08-model-random-forest.png") });
+  // The same Spec through the CLI gives the same fold scores.
+  const spec = await page.evaluate(() => window.mlplay.modelSpec());
+  assert.equal(spec.model.kind, "random_forest");
+  assert.equal(spec.model.params.n_estimators, 50);
+  assert.equal(spec.model.params.max_depth, 8);
+  assert.equal(spec.target, "diagnosis");
+  const report = await page.evaluate((s) => window.mlplay.run(s), spec);
+  const dir = mkdtempSync(join(tmpdir(), "mlplay-run-"));
+  writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
+  const cli = JSON.parse(execFileSync(CLI, ["run", "--spec", join(dir, "spec.json"), join(DATASETS, "breast_cancer.csv")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(report.cv.accuracy.folds, cli.cv.accuracy.folds);
+  assert.deepEqual(report.test, cli.test);
+
+  // Logistic regression: features are standardised for it by default.
+  await page.selectOption("#model-kind", "logistic_regression");
+  assert.equal(await page.isChecked("#model-scale"), true);
+  await page.click("#train-button");
+  await trained("logistic_regression");
+  const auc = await folds("roc_auc");
+  assert.ok(Number(auc[5].split(" ± ")[0]) > 0.98, auc.join(" | "));
+  await page.locator("#model-section").screenshot({ path: join(SHOTS, "09-model-logistic.png") });
+
+  // A value the model cannot use is explained, and nothing else changes.
+  await page.fill('[data-param="C"]', "0");
+  await page.click("#train-button");
+  await page.waitForFunction(() => !document.getElementById("model-error").hidden);
+  assert.equal(await page.textContent("#model-error"), "invalid option `C`: must be a number more than 0, got 0");
+  await page.fill('[data-param="C"]', "1");
+
+  // A long training (a large network for many epochs) shows progress and stops at Cancel.
+  await page.selectOption("#model-kind", "mlp");
+  await page.fill('[data-param="hidden_layer_sizes"]', "[256, 256]");
+  await page.fill('[data-param="max_iter"]', "100000");
+  await page.fill('[data-param="tol"]', "0");
+  await page.click("#train-button");
+  await page.waitForFunction(() => !document.getElementById("train-progress").hidden && document.getElementById("train-stage").textContent.includes("epochs"), null, { timeout: 60_000 });
+  await page.locator("#model-section").screenshot({ path: join(SHOTS, "10-model-training.png") });
+  const started = Date.now();
+  await page.click("#train-cancel");
+  await page.waitForFunction(() => document.body.dataset.state === "ready");
+  assert.ok(Date.now() - started < 5000, "cancel took too long");
+  assert.equal(await page.textContent("#model-error"), "Training cancelled.");
+  assert.equal(await page.locator("#train-progress").isHidden(), true);
+  // The page's data is still loaded, and the next training works (in a fresh training worker).
+  assert.equal(await page.evaluate(() => document.getElementById("summary").dataset.rows), "569");
+  await page.selectOption("#model-kind", "gaussian_nb");
+  await page.click("#train-button");
+  await trained("gaussian_nb");
+  assert.equal(await page.locator("#model-error").isHidden(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,41 @@
+// mlplay's model benchmarks in a browser worker (headless Debian Chromium): for each `data.csv=spec.json`
+// argument, loads the file into a fresh worker — the page's own worker.js — and runs the Spec there, printing
+// the Report as one JSON line. Needs dist/ (trunk build --release). Used by benches/models.py.
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { relative, resolve, join } from "node:path";
+import { tmpdir } from "node:os";
+import { chromium } from "playwright-core";
+import { ROOT, CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
+import { serve } from "../scripts/static-server.mjs";
+
+const server = await serve(ROOT);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const profileDir = mkdtempSync(join(tmpdir(), "mlplay-bench-"));
+const context = await chromium.launchPersistentContext(profileDir, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: CHROMIUM_ARGS,
+});
+try {
+  const page = await context.newPage();
+  await page.goto(`${origin}/dist/index.html?sample=0`);
+  await page.waitForFunction(() => window.mlplay !== undefined);
+  for (const pair of process.argv.slice(2)) {
+    const [data, specPath] = pair.split("=");
+    const spec = JSON.parse(readFileSync(specPath, "utf8"));
+    const report = await page.evaluate(async ({ url, spec }) => {
+      const { WorkerClient } = await import("./workerclient.js");
+      const blob = await (await fetch(url)).blob();
+      const client = new WorkerClient(new URL("./worker.js", location.href));
+      await client.request("load", { source: blob, options: {} });
+      const report = await client.request("run", { spec });
+      client.worker.terminate();
+      return report;
+    }, { url: `/${relative(ROOT, resolve(data))}`, spec });
+    console.log(JSON.stringify(report));
+  }
+} finally {
+  await context.close();
+  server.close();
+  rmSync(profileDir, { recursive: true, force: true });
+}

@@ -1,0 +1,136 @@
+//! Classification metrics (scikit-learn's definitions; classes are indices 0..k, index 1 is the positive
+//! class of a binary problem).
+
+use crate::models::matrix::Matrix;
+
+/// Share of correct predictions.
+pub fn accuracy(truth: &[usize], pred: &[usize]) -> f64 {
+    let hits = truth.iter().zip(pred).filter(|(t, p)| t == p).count();
+    hits as f64 / truth.len().max(1) as f64
+}
+
+/// Per class: (true positives, predicted count, actual count).
+fn counts(truth: &[usize], pred: &[usize], k: usize) -> Vec<(f64, f64, f64)> {
+    let mut c = vec![(0.0, 0.0, 0.0); k];
+    for (&t, &p) in truth.iter().zip(pred) {
+        if let Some(e) = c.get_mut(p) {
+            e.1 += 1.0;
+        }
+        if let Some(e) = c.get_mut(t) {
+            e.2 += 1.0;
+            if t == p {
+                e.0 += 1.0;
+            }
+        }
+    }
+    c
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    // scikit-learn's zero_division="warn" scores an undefined ratio as 0.
+    if b == 0.0 {
+        0.0
+    } else {
+        a / b
+    }
+}
+
+/// How per-class scores are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Average {
+    /// The positive class (index 1) alone.
+    Binary,
+    /// Unweighted mean over classes present in truth or predictions.
+    Macro,
+    /// Mean weighted by each class's support.
+    Weighted,
+}
+
+/// Precision, recall and F1 combined by `average`.
+pub fn precision_recall_f1(truth: &[usize], pred: &[usize], k: usize, average: Average) -> (f64, f64, f64) {
+    let c = counts(truth, pred, k);
+    let per: Vec<(f64, f64, f64, f64)> = c
+        .iter()
+        .map(|&(tp, predicted, actual)| {
+            let p = ratio(tp, predicted);
+            let r = ratio(tp, actual);
+            (p, r, ratio(2.0 * tp, predicted + actual), actual)
+        })
+        .collect();
+    match average {
+        Average::Binary => per.get(1).map_or((0.0, 0.0, 0.0), |&(p, r, f, _)| (p, r, f)),
+        Average::Macro => {
+            let present: Vec<_> =
+                per.iter().zip(&c).filter(|(_, e)| e.1 + e.2 > 0.0).map(|(p, _)| *p).collect();
+            let n = present.len().max(1) as f64;
+            let sum = present.iter().fold((0.0, 0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1, a.2 + p.2));
+            (sum.0 / n, sum.1 / n, sum.2 / n)
+        }
+        Average::Weighted => {
+            let total: f64 = per.iter().map(|p| p.3).sum::<f64>().max(f64::MIN_POSITIVE);
+            let sum =
+                per.iter().fold((0.0, 0.0, 0.0), |a, p| (a.0 + p.0 * p.3, a.1 + p.1 * p.3, a.2 + p.2 * p.3));
+            (sum.0 / total, sum.1 / total, sum.2 / total)
+        }
+    }
+}
+
+/// Mean recall over the classes present in the truth.
+pub fn balanced_accuracy(truth: &[usize], pred: &[usize], k: usize) -> f64 {
+    let c = counts(truth, pred, k);
+    let recalls: Vec<f64> = c.iter().filter(|e| e.2 > 0.0).map(|e| e.0 / e.2).collect();
+    recalls.iter().sum::<f64>() / recalls.len().max(1) as f64
+}
+
+/// Area under the ROC curve of `scores` for `positive` labels (ties count half: the Mann–Whitney form).
+/// None when only one kind of label is present.
+pub fn binary_auc(positive: &[bool], scores: &[f64]) -> Option<f64> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    let (mut rank_sum, mut i) = (0.0, 0);
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
+            j += 1;
+        }
+        let avg_rank = (i + j) as f64 / 2.0 + 1.0;
+        for &o in &order[i..=j] {
+            if positive.get(o).copied().unwrap_or(false) {
+                rank_sum += avg_rank;
+            }
+        }
+        i = j + 1;
+    }
+    let n_pos = positive.iter().filter(|&&p| p).count() as f64;
+    let n_neg = positive.len() as f64 - n_pos;
+    if n_pos == 0.0 || n_neg == 0.0 {
+        return None;
+    }
+    Some((rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
+}
+
+/// ROC AUC: binary on the positive class's probability, multiclass one-vs-rest macro average
+/// (scikit-learn's `roc_auc_ovr`). None when undefined (one class in `truth`).
+pub fn roc_auc(truth: &[usize], proba: &Matrix) -> Option<f64> {
+    if proba.n_cols == 2 {
+        let positive: Vec<bool> = truth.iter().map(|&t| t == 1).collect();
+        return binary_auc(&positive, &proba.column(1));
+    }
+    let aucs: Vec<f64> = (0..proba.n_cols)
+        .filter_map(|c| {
+            let positive: Vec<bool> = truth.iter().map(|&t| t == c).collect();
+            binary_auc(&positive, &proba.column(c))
+        })
+        .collect();
+    if aucs.is_empty() {
+        return None;
+    }
+    Some(aucs.iter().sum::<f64>() / aucs.len() as f64)
+}
+
+/// Mean cross-entropy of the probabilities (clipped away from 0 as scikit-learn does).
+pub fn log_loss(truth: &[usize], proba: &Matrix) -> f64 {
+    let total: f64 =
+        truth.iter().enumerate().map(|(i, &t)| -proba.get(i, t).clamp(1e-15, 1.0 - 1e-15).ln()).sum();
+    total / truth.len().max(1) as f64
+}

@@ -1,0 +1,144 @@
+//! Scoring predictions by name, with scikit-learn's scorer names (`accuracy`, `f1_macro`, `roc_auc`, `r2`,
+//! `neg_mean_squared_error`…). Plain error names (`mean_squared_error`) are accepted too and reported as
+//! positive numbers.
+
+pub mod classification;
+pub mod clustering;
+pub mod regression;
+
+use crate::error::{Error, Result};
+use crate::models::matrix::Matrix;
+use crate::models::{Predictions, Task};
+
+use self::classification::Average;
+
+/// Metric names for classification.
+pub const CLASSIFICATION_METRICS: &[&str] = &[
+    "accuracy",
+    "balanced_accuracy",
+    "f1",
+    "f1_macro",
+    "f1_weighted",
+    "precision",
+    "precision_macro",
+    "recall",
+    "recall_macro",
+    "roc_auc",
+    "log_loss",
+    "neg_log_loss",
+];
+
+/// Metric names for regression.
+pub const REGRESSION_METRICS: &[&str] = &[
+    "r2",
+    "mean_squared_error",
+    "root_mean_squared_error",
+    "mean_absolute_error",
+    "neg_mean_squared_error",
+    "neg_root_mean_squared_error",
+    "neg_mean_absolute_error",
+];
+
+/// Metric names for clustering.
+pub const CLUSTERING_METRICS: &[&str] = &["silhouette", "n_clusters", "noise_share"];
+
+/// The metrics reported when a Spec names none: accuracy, F1 (binary or macro) and ROC AUC; R², RMSE and
+/// MAE; silhouette and the number of clusters.
+pub fn default_metrics(task: Task, n_classes: usize) -> Vec<String> {
+    let names: &[&str] = match task {
+        Task::Classification if n_classes <= 2 => &["accuracy", "f1", "roc_auc"],
+        Task::Classification => &["accuracy", "f1_macro", "roc_auc"],
+        Task::Regression => &["r2", "root_mean_squared_error", "mean_absolute_error"],
+        Task::Clustering => &["silhouette", "n_clusters"],
+    };
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Checks that every name is a metric of `task`.
+pub fn check_metrics(names: &[String], task: Task) -> Result<()> {
+    let known = match task {
+        Task::Classification => CLASSIFICATION_METRICS,
+        Task::Regression => REGRESSION_METRICS,
+        Task::Clustering => CLUSTERING_METRICS,
+    };
+    for name in names {
+        if !known.contains(&name.as_str()) {
+            return Err(Error::InvalidParam {
+                name: "metrics".into(),
+                reason: format!("`{name}` is not a {} metric; choose from {}", task.name(), known.join(", ")),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a larger value of the metric is better (false for errors and losses).
+pub fn greater_is_better(name: &str) -> bool {
+    !matches!(name, "mean_squared_error" | "root_mean_squared_error" | "mean_absolute_error" | "log_loss")
+}
+
+/// The true targets being scored against.
+#[derive(Debug, Clone, Copy)]
+pub enum Truth<'a> {
+    /// Numbers.
+    Values(&'a [f64]),
+    /// Class indices and the number of classes.
+    Classes(&'a [usize], usize),
+    /// Clustering: the features the clusters were found in.
+    Features(&'a Matrix),
+}
+
+/// The metric `name` of `predictions` against `truth`; None when undefined (ROC AUC with one class present,
+/// silhouette of a single cluster).
+pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Option<f64>> {
+    let mismatch = || Error::InvalidParam {
+        name: "metrics".into(),
+        reason: format!("`{name}` does not apply to these predictions"),
+    };
+    Ok(match (truth, predictions) {
+        (Truth::Classes(y, k), Predictions::Classes { labels, proba }) => {
+            let average = if k <= 2 { Average::Binary } else { Average::Macro };
+            match name {
+                "accuracy" => Some(classification::accuracy(y, labels)),
+                "balanced_accuracy" => Some(classification::balanced_accuracy(y, labels, k)),
+                "f1" => Some(classification::precision_recall_f1(y, labels, k, average).2),
+                "f1_macro" => Some(classification::precision_recall_f1(y, labels, k, Average::Macro).2),
+                "f1_weighted" => Some(classification::precision_recall_f1(y, labels, k, Average::Weighted).2),
+                "precision" => Some(classification::precision_recall_f1(y, labels, k, average).0),
+                "precision_macro" => {
+                    Some(classification::precision_recall_f1(y, labels, k, Average::Macro).0)
+                }
+                "recall" => Some(classification::precision_recall_f1(y, labels, k, average).1),
+                "recall_macro" => Some(classification::precision_recall_f1(y, labels, k, Average::Macro).1),
+                "roc_auc" => classification::roc_auc(y, proba),
+                "log_loss" => Some(classification::log_loss(y, proba)),
+                "neg_log_loss" => Some(-classification::log_loss(y, proba)),
+                _ => return Err(mismatch()),
+            }
+        }
+        (Truth::Values(y), Predictions::Values(p)) => match name {
+            "r2" => Some(regression::r2(y, p)),
+            "mean_squared_error" => Some(regression::mean_squared_error(y, p)),
+            "neg_mean_squared_error" => Some(-regression::mean_squared_error(y, p)),
+            "root_mean_squared_error" => Some(regression::mean_squared_error(y, p).sqrt()),
+            "neg_root_mean_squared_error" => Some(-regression::mean_squared_error(y, p).sqrt()),
+            "mean_absolute_error" => Some(regression::mean_absolute_error(y, p)),
+            "neg_mean_absolute_error" => Some(-regression::mean_absolute_error(y, p)),
+            _ => return Err(mismatch()),
+        },
+        (Truth::Features(x), Predictions::Clusters(labels)) => match name {
+            "silhouette" => clustering::silhouette(x, labels),
+            "n_clusters" => {
+                let mut ids: Vec<i64> = labels.iter().copied().filter(|&l| l >= 0).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                Some(ids.len() as f64)
+            }
+            "noise_share" => {
+                Some(labels.iter().filter(|&&l| l < 0).count() as f64 / labels.len().max(1) as f64)
+            }
+            _ => return Err(mismatch()),
+        },
+        _ => return Err(mismatch()),
+    })
+}

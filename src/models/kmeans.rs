@@ -1,0 +1,242 @@
+//! k-means (scikit-learn's `KMeans`, Lloyd's algorithm): greedy k-means++ seeding (2 + ln k candidates per
+//! centre), or given starting centres; iterations until the centres move less than `tol` times the mean
+//! feature variance; the best of `n_init` runs by inertia.
+
+use serde::{Deserialize, Serialize};
+
+use super::matrix::Matrix;
+use super::params::{check_at_least, check_positive, derive_seed};
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use crate::rng::{rng_from_seed, Rng};
+
+/// Parameters of `kmeans`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KMeansParams {
+    /// Number of clusters (≥ 1); default 8.
+    pub n_clusters: usize,
+    /// Runs from different seeds, the best kept; default 1 (scikit-learn's `auto` with k-means++).
+    pub n_init: usize,
+    /// Most iterations per run; default 300.
+    pub max_iter: usize,
+    /// Relative tolerance on centre movement; default 1e-4.
+    pub tol: f64,
+    /// Starting centres (one row per cluster); default none (k-means++).
+    pub init: Option<Vec<Vec<f64>>>,
+}
+
+impl Default for KMeansParams {
+    fn default() -> Self {
+        KMeansParams { n_clusters: 8, n_init: 1, max_iter: 300, tol: 1e-4, init: None }
+    }
+}
+
+/// A fitted k-means model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedKMeans {
+    /// The centres, one row per cluster.
+    pub centers: Matrix,
+    /// Sum of squared distances of training rows to their centre.
+    pub inertia: f64,
+    /// Iterations of the kept run.
+    pub n_iter: usize,
+}
+
+fn squared(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Centres stored feature-major (`data[d * k + c]`), so that the distances from one row to every centre
+/// are computed side by side (the inner loop runs over centres and vectorises).
+struct Transposed {
+    k: usize,
+    data: Vec<f64>,
+}
+
+impl Transposed {
+    fn new(centers: &Matrix) -> Transposed {
+        let k = centers.n_rows;
+        let mut data = vec![0.0; k * centers.n_cols];
+        for (c, row) in centers.rows().enumerate() {
+            for (d, &v) in row.iter().enumerate() {
+                if let Some(cell) = data.get_mut(d * k + c) {
+                    *cell = v;
+                }
+            }
+        }
+        Transposed { k, data }
+    }
+
+    /// Nearest centre of `row` and its squared distance (the first on ties); `scratch` holds k values.
+    #[inline]
+    fn nearest(&self, row: &[f64], scratch: &mut [f64]) -> (usize, f64) {
+        scratch.iter_mut().for_each(|v| *v = 0.0);
+        for (&x, centers) in row.iter().zip(self.data.chunks_exact(self.k.max(1))) {
+            for (acc, &c) in scratch.iter_mut().zip(centers) {
+                let diff = x - c;
+                *acc += diff * diff;
+            }
+        }
+        let mut best = (0, f64::INFINITY);
+        for (c, &d) in scratch.iter().enumerate() {
+            if d < best.1 {
+                best = (c, d);
+            }
+        }
+        best
+    }
+}
+
+impl KMeansParams {
+    /// Runs k-means on `x`.
+    pub fn fit(&self, x: &Matrix, seed: u64, progress: &mut dyn Progress) -> Result<FittedKMeans> {
+        check_at_least("n_clusters", self.n_clusters, 1)?;
+        check_at_least("n_init", self.n_init, 1)?;
+        check_at_least("max_iter", self.max_iter, 1)?;
+        check_positive("tol", self.tol, true)?;
+        if x.n_rows < self.n_clusters {
+            return Err(Error::EmptyData(format!(
+                "k-means with {} clusters needs at least that many rows, got {}",
+                self.n_clusters, x.n_rows
+            )));
+        }
+        let tol = self.tol * mean_variance(x);
+        let mut best: Option<FittedKMeans> = None;
+        let runs = if self.init.is_some() { 1 } else { self.n_init };
+        for run in 0..runs {
+            let start = match &self.init {
+                Some(rows) => {
+                    let m = Matrix::from_rows(rows)?;
+                    if m.n_rows != self.n_clusters || m.n_cols != x.n_cols {
+                        return Err(Error::Shape {
+                            what: "init centres (rows × features)".into(),
+                            expected: self.n_clusters * x.n_cols,
+                            got: m.n_rows * m.n_cols,
+                        });
+                    }
+                    m
+                }
+                None => plus_plus(x, self.n_clusters, &mut rng_from_seed(derive_seed(seed, run as u64))),
+            };
+            let fitted = lloyd(x, start, self.max_iter, tol);
+            if best.as_ref().is_none_or(|b| fitted.inertia < b.inertia) {
+                best = Some(fitted);
+            }
+            progress.report("k-means runs", run as u64 + 1, runs as u64);
+        }
+        best.ok_or_else(|| Error::EmptyData("k-means made no run".into()))
+    }
+}
+
+/// Mean of the features' variances (the scale of `tol`).
+fn mean_variance(x: &Matrix) -> f64 {
+    if x.n_cols == 0 {
+        return 0.0;
+    }
+    let n = x.n_rows.max(1) as f64;
+    let total: f64 = (0..x.n_cols)
+        .map(|j| {
+            let col = x.column(j);
+            let mean = col.iter().sum::<f64>() / n;
+            col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
+        })
+        .sum();
+    total / x.n_cols as f64
+}
+
+/// Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn in proportion to D².
+fn plus_plus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
+    let n = x.n_rows;
+    let trials = 2 + (k as f64).ln() as usize;
+    let mut centers = Matrix::zeros(k, x.n_cols);
+    let first = rng.below(n);
+    centers.row_mut(0).copy_from_slice(x.row(first));
+    let mut closest: Vec<f64> = x.rows().map(|r| squared(r, x.row(first))).collect();
+    let mut potential: f64 = closest.iter().sum();
+    for c in 1..k {
+        let mut best: Option<(f64, usize, Vec<f64>)> = None;
+        for _ in 0..trials {
+            let target = rng.uniform() * potential;
+            let mut acc = 0.0;
+            let mut pick = n - 1;
+            for (i, d) in closest.iter().enumerate() {
+                acc += d;
+                if acc > target {
+                    pick = i;
+                    break;
+                }
+            }
+            let candidate = x.row(pick);
+            let updated: Vec<f64> =
+                x.rows().zip(&closest).map(|(r, &d)| d.min(squared(r, candidate))).collect();
+            let total: f64 = updated.iter().sum();
+            if best.as_ref().is_none_or(|b| total < b.0) {
+                best = Some((total, pick, updated));
+            }
+        }
+        if let Some((total, pick, updated)) = best {
+            centers.row_mut(c).copy_from_slice(x.row(pick));
+            closest = updated;
+            potential = total;
+        }
+    }
+    centers
+}
+
+/// Lloyd iterations from `centers`.
+fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKMeans {
+    let k = centers.n_rows;
+    let mut labels = vec![usize::MAX; x.n_rows];
+    let mut n_iter = 0;
+    let mut scratch = vec![0.0; k];
+    for iteration in 0..max_iter {
+        n_iter = iteration + 1;
+        let mut sums = Matrix::zeros(k, x.n_cols);
+        let mut counts = vec![0usize; k];
+        let mut changed = false;
+        let transposed = Transposed::new(&centers);
+        for (i, row) in x.rows().enumerate() {
+            let (c, _) = transposed.nearest(row, &mut scratch);
+            if labels.get(i) != Some(&c) {
+                changed = true;
+                if let Some(l) = labels.get_mut(i) {
+                    *l = c;
+                }
+            }
+            if let Some(n) = counts.get_mut(c) {
+                *n += 1;
+            }
+            sums.row_mut(c).iter_mut().zip(row).for_each(|(s, v)| *s += v);
+        }
+        if !changed {
+            break;
+        }
+        let mut shift = 0.0;
+        for c in 0..k {
+            let count = counts.get(c).copied().unwrap_or(0);
+            if count == 0 {
+                // An empty cluster keeps its centre (scikit-learn relocates it; this is rare with k-means++).
+                continue;
+            }
+            let new: Vec<f64> = sums.row(c).iter().map(|s| s / count as f64).collect();
+            shift += squared(&new, centers.row(c));
+            centers.row_mut(c).copy_from_slice(&new);
+        }
+        if shift <= tol {
+            break;
+        }
+    }
+    let transposed = Transposed::new(&centers);
+    let inertia = x.rows().map(|r| transposed.nearest(r, &mut scratch).1).sum();
+    FittedKMeans { centers, inertia, n_iter }
+}
+
+impl FittedKMeans {
+    /// The nearest centre of every row.
+    pub fn predict(&self, x: &Matrix) -> Vec<i64> {
+        let transposed = Transposed::new(&self.centers);
+        let mut scratch = vec![0.0; self.centers.n_rows];
+        x.rows().map(|r| transposed.nearest(r, &mut scratch).0 as i64).collect()
+    }
+}

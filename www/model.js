@@ -1,0 +1,327 @@
+// The "Model" step: task and model (hyperparameters as form fields with scikit-learn's names and defaults),
+// split and cross-validation, Train with progress and Cancel, then fold scores, held-out scores and feature
+// importances. Training runs in its own worker, so cancelling it never unloads the data of the page.
+import { Cancelled } from "./workerclient.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Choices of the string parameters (the core validates them too and explains a bad value).
+const CHOICES = {
+  penalty: ["l2", "l1", "elasticnet", "none"],
+  weights: ["uniform", "distance"],
+  metric: ["euclidean", "manhattan", "cosine"],
+  activation: ["relu", "tanh", "logistic", "identity"],
+  solver: ["adam", "sgd"],
+  linkage: ["ward", "complete", "average", "single"],
+};
+const TASK_CHOICES = {
+  criterion: { classification: ["gini", "entropy"], regression: ["squared_error"] },
+  loss: { classification: [], regression: ["squared_error", "absolute_error"] },
+};
+const OPTIONAL_CHOICES = {
+  class_weight: ["balanced"], max_features: ["sqrt", "log2"], bootstrap: ["true", "false"], early_stopping: ["true", "false"],
+};
+const CV_METHODS = [["", "automatic"], ["kfold", "k-fold"], ["stratified", "stratified k-fold"],
+  ["group", "group k-fold"], ["time_series", "time series"], ["leave_one_out", "leave one out"]];
+const DEFAULT_MODEL = { classification: "random_forest", regression: "random_forest", clustering: "kmeans" };
+/** Whole-number targets with at most this many values are classes (the core's MAX_AUTO_CLASSES). */
+const MAX_AUTO_CLASSES = 10;
+
+const LABELS = {
+  linear_regression: "linear regression (least squares)", ridge: "ridge regression", lasso: "lasso",
+  elastic_net: "elastic net", logistic_regression: "logistic regression", decision_tree: "decision tree",
+  random_forest: "random forest", extra_trees: "extra trees", hist_gradient_boosting: "gradient boosting (histogram)",
+  knn: "k-nearest neighbours", gaussian_nb: "Gaussian naive Bayes", categorical_nb: "categorical naive Bayes",
+  linear_svm: "linear SVM", svm: "SVM (RBF kernel)", mlp: "neural network (MLP)", kmeans: "k-means",
+  dbscan: "DBSCAN", agglomerative: "agglomerative clustering",
+};
+
+const format = (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(4));
+
+/** Wires the Model section; `trainer` is a WorkerClient of its own. */
+export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
+  let catalog = [];
+  let profile = null;
+  let trainerHolds = null; // the {source, options} loaded into the training worker
+  const catalogReady = trainer.request("catalog").then((c) => { catalog = c; });
+
+  function showError(message) {
+    $("model-error").textContent = message;
+    $("model-error").hidden = !message;
+  }
+
+  function showProgress(stage, done, total) {
+    $("train-progress").hidden = false;
+    $("train-stage").textContent = stage;
+    const fraction = total > 0 ? done / total : 0;
+    $("train-bar").value = fraction;
+    $("train-percent").textContent = `${Math.round(fraction * 100)}%`;
+  }
+
+  /** The task the core would pick for the current target. */
+  function detectedTask() {
+    const target = getPrepareSpec().target;
+    if (!target) return "clustering";
+    const column = profile?.columns.find((c) => c.name === target);
+    if (!column) return "classification";
+    if (["categorical", "text", "boolean"].includes(column.kind)) return "classification";
+    if (column.kind === "integer" && column.unique <= MAX_AUTO_CLASSES) return "classification";
+    return "regression";
+  }
+
+  const task = () => $("model-task").value || detectedTask();
+  const entry = () => catalog.find((m) => m.kind === $("model-kind").value);
+
+  function renderTaskChoice() {
+    const detected = detectedTask();
+    const chosen = $("model-task").value;
+    const options = [new Option(`automatic (${detected})`, "")];
+    for (const t of ["classification", "regression", "clustering"]) options.push(new Option(t, t, false, t === chosen));
+    $("model-task").replaceChildren(...options);
+    renderModelChoice();
+  }
+
+  function renderModelChoice() {
+    const current = $("model-kind").value;
+    const fitting = catalog.filter((m) => m.tasks.includes(task()));
+    const keep = fitting.some((m) => m.kind === current) ? current : DEFAULT_MODEL[task()];
+    $("model-kind").replaceChildren(...fitting.map((m) => new Option(LABELS[m.kind] ?? m.kind, m.kind, false, m.kind === keep)));
+    renderParams();
+  }
+
+  function renderParams() {
+    const model = entry();
+    const fields = [];
+    for (const [name, value] of Object.entries(model?.params ?? {})) {
+      const label = document.createElement("label");
+      label.className = "param";
+      const title = Object.assign(document.createElement("span"), { textContent: name });
+      let input;
+      const choices = CHOICES[name] ?? TASK_CHOICES[name]?.[task()];
+      if (typeof value === "boolean") {
+        input = Object.assign(document.createElement("input"), { type: "checkbox", checked: value });
+      } else if (choices && choices.length) {
+        input = document.createElement("select");
+        for (const c of choices) input.append(new Option(c, c, false, c === value));
+      } else if (OPTIONAL_CHOICES[name] || (value === null && TASK_CHOICES[name])) {
+        input = document.createElement("select");
+        input.append(new Option("default", ""));
+        for (const c of OPTIONAL_CHOICES[name] ?? TASK_CHOICES[name]?.[task()] ?? []) input.append(new Option(c, c));
+        if (name === "max_features") input.append(new Option("all", "1.0"));
+      } else {
+        input = document.createElement("input");
+        input.type = "text";
+        input.inputMode = typeof value === "number" ? "decimal" : "text";
+        input.value = value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+        input.placeholder = value === null ? "default" : "";
+        input.size = 8;
+      }
+      input.dataset.param = name;
+      input.dataset.kind = value === null ? "optional" : Array.isArray(value) ? "json" : typeof value;
+      label.title = `default: ${value === null ? "decided from the data" : JSON.stringify(value)}`;
+      label.append(title, input);
+      fields.push(label);
+    }
+    $("model-params").replaceChildren(...fields);
+    $("model-scale").checked = Boolean(model?.wants_scaling);
+    $("model-scale-label").hidden = task() === "clustering" && !model?.wants_scaling;
+  }
+
+  /** The model's parameters as the form says; throws a readable error for a field that is not a value. */
+  function readParams() {
+    const params = {};
+    for (const input of $("model-params").querySelectorAll("[data-param]")) {
+      const name = input.dataset.param;
+      const kind = input.dataset.kind;
+      if (kind === "boolean") {
+        params[name] = input.checked;
+        continue;
+      }
+      const text = input.value.trim();
+      if (text === "") {
+        if (kind !== "optional") throw new Error(`${name}: enter a value (default shown when you hover it)`);
+        continue;
+      }
+      if (kind === "optional" && (text === "true" || text === "false")) {
+        params[name] = text === "true";
+      } else if (kind === "number" || (kind === "optional" && /^-?[\d.]+(e-?\d+)?$/i.test(text))) {
+        const number = Number(text);
+        if (!Number.isFinite(number)) throw new Error(`${name}: \`${text}\` is not a number`);
+        params[name] = number;
+      } else if (kind === "json" || (kind === "optional" && /^[[{]/.test(text))) {
+        try {
+          params[name] = JSON.parse(text);
+        } catch {
+          throw new Error(`${name}: \`${text}\` is not a list such as [100, 50]`);
+        }
+      } else {
+        params[name] = text;
+      }
+    }
+    return params;
+  }
+
+  /** The Spec the Prepare and Model choices describe. */
+  function buildSpec() {
+    const base = getPrepareSpec();
+    const prep = [...(base.prep ?? [])];
+    if ($("model-scale").checked) prep.push({ step: "standard_scale" });
+    const chosenTask = $("model-task").value || undefined;
+    const spec = {
+      ...base,
+      prep,
+      model: { kind: $("model-kind").value, params: readParams() },
+      split: { test_size: Number($("split-test").value) },
+      cv: { folds: Number($("cv-folds").value), shuffle: $("cv-shuffle").checked },
+      seed: Number($("model-seed").value) || 0,
+    };
+    if (chosenTask) spec.task = chosenTask;
+    const method = $("cv-method").value;
+    if (method) spec.cv.method = method;
+    if (method === "group") spec.cv.group = $("cv-group").value;
+    if (task() === "clustering") delete spec.target;
+    return spec;
+  }
+
+  async function ensureTrainerData() {
+    const { source, options } = getData();
+    if (!source) throw new Error("load a CSV first");
+    if (trainerHolds?.source === source && trainerHolds?.options === options) return;
+    trainerHolds = null;
+    await trainer.request("load", { source, options }, (stage, done, total) => showProgress(`copying the data to the training worker: ${stage}`, done, total));
+    trainerHolds = { source, options };
+  }
+
+  function renderReport(report) {
+    const folds = Math.max(0, ...Object.values(report.cv).map((s) => s.folds.length));
+    const head = document.createElement("tr");
+    const headers = ["metric", ...Array.from({ length: folds }, (_, i) => `fold ${i + 1}`)];
+    if (folds) headers.push("CV mean ± std");
+    const hasTrain = Object.keys(report.train).length > 0;
+    if (hasTrain) headers.push("train");
+    if (report.split.validation) headers.push("validation");
+    if (report.split.test) headers.push("test");
+    for (const h of headers) head.append(Object.assign(document.createElement("th"), { textContent: h, scope: "col" }));
+    const rows = report.metrics.map((metric) => {
+      const tr = document.createElement("tr");
+      tr.dataset.metric = metric;
+      tr.append(Object.assign(document.createElement("th"), { textContent: metric, scope: "row" }));
+      const cv = report.cv[metric];
+      const cells = [...(cv?.folds ?? []).map(format)];
+      if (folds) cells.push(cv?.mean === null || cv?.mean === undefined ? "—" : `${format(cv.mean)} ± ${format(cv.std)}`);
+      if (hasTrain) cells.push(format(report.train[metric]));
+      if (report.split.validation) cells.push(format(report.validation[metric]));
+      if (report.split.test) cells.push(format(report.test[metric]));
+      for (const text of cells) tr.append(Object.assign(document.createElement("td"), { textContent: text }));
+      return tr;
+    });
+    const table = $("cv-table");
+    table.replaceChildren(document.createElement("thead"), document.createElement("tbody"));
+    table.tHead.append(head);
+    table.tBodies[0].append(...rows);
+
+    const ms = (v) => (v === null || v === undefined ? "" : `${(v / 1000).toFixed(2)} s`);
+    const parts = [`${LABELS[report.model] ?? report.model} · ${report.task}`];
+    if (report.target) parts.push(`target ${report.target}`);
+    parts.push(`${report.split.train} training rows`);
+    if (report.split.test) parts.push(`${report.split.test} test rows`);
+    if (report.cv_method !== "none") parts.push(`${folds}-fold ${report.cv_method} cross-validation`);
+    if (report.oob_score !== null && report.oob_score !== undefined) parts.push(`out-of-bag ${format(report.oob_score)}`);
+    if (report.timings.total_ms) parts.push(`took ${ms(report.timings.total_ms)}`);
+    $("model-summary").textContent = parts.join(" · ");
+    const sizes = Object.entries(report.cluster_sizes ?? {});
+    $("cluster-sizes").textContent = sizes.length
+      ? `Rows per cluster: ${sizes.map(([c, n]) => `${c === "-1" ? "noise" : c}: ${n}`).join(", ")}` : "";
+
+    const metric = report.metrics[0] ?? "score";
+    fillTable($("permutation-table"), [`column`, `drop in ${metric} when shuffled`],
+      report.permutation_importance.slice(0, 15).map((p) => [p.column, `${format(p.mean)} ± ${format(p.std)}`]));
+    fillTable($("importance-table"), ["prepared feature", "built-in importance"],
+      report.importances.slice(0, 15).map((i) => [i.feature, format(i.importance)]));
+    $("model-warnings").replaceChildren(...report.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+    $("model-results").hidden = false;
+  }
+
+  /** Fills a table whose first column names rows; hides it when there are none. */
+  function fillTable(table, headers, rows) {
+    table.hidden = rows.length === 0;
+    table.previousElementSibling.hidden = rows.length === 0;
+    const head = document.createElement("tr");
+    for (const h of headers) head.append(Object.assign(document.createElement("th"), { textContent: h, scope: "col" }));
+    table.replaceChildren(document.createElement("thead"), document.createElement("tbody"));
+    table.tHead.append(head);
+    table.tBodies[0].append(...rows.map(([name, ...cells]) => {
+      const tr = document.createElement("tr");
+      tr.append(Object.assign(document.createElement("th"), { textContent: name, scope: "row" }));
+      for (const c of cells) tr.append(Object.assign(document.createElement("td"), { textContent: c }));
+      return tr;
+    }));
+  }
+
+  /** Trains `spec` (default: the form's) in the training worker; resolves with the Report. */
+  async function run(spec = undefined) {
+    showError("");
+    onBusy(true);
+    try {
+      await catalogReady;
+      const used = spec ?? buildSpec();
+      await ensureTrainerData();
+      showProgress("starting", 0, 1);
+      const report = await trainer.request("run", { spec: used }, showProgress);
+      renderReport(report);
+      $("model-download").disabled = false;
+      document.body.dataset.trained = report.model;
+      return report;
+    } catch (err) {
+      if (err instanceof Cancelled) {
+        trainerHolds = null; // a fresh worker took over
+        showError("Training cancelled.");
+      } else {
+        showError(err.message);
+        if (err.fatal) trainerHolds = null;
+      }
+      throw err;
+    } finally {
+      $("train-progress").hidden = true;
+      onBusy(false);
+    }
+  }
+
+  function cancel() {
+    trainer.cancel();
+  }
+
+  async function download() {
+    const json = await trainer.request("trained");
+    const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+    Object.assign(document.createElement("a"), { href: url, download: "mlplay-model.json" }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  $("model-task").addEventListener("change", renderModelChoice);
+  $("model-kind").addEventListener("change", renderParams);
+  $("train-button").addEventListener("click", () => run().catch(() => {}));
+  $("train-cancel").addEventListener("click", cancel);
+  $("model-download").addEventListener("click", () => download().catch((e) => showError(e.message)));
+  $("cv-method").replaceChildren(...CV_METHODS.map(([v, t]) => new Option(t, v)));
+  $("cv-method").addEventListener("change", () => { $("cv-group-label").hidden = $("cv-method").value !== "group"; });
+  $("prep-target").addEventListener("change", () => catalogReady.then(renderTaskChoice));
+
+  /** A new table was loaded. */
+  async function show(newProfile) {
+    profile = newProfile;
+    await catalogReady;
+    $("cv-group").replaceChildren(...profile.columns.map((c) => new Option(c.name, c.name)));
+    $("model-results").hidden = true;
+    $("model-download").disabled = true;
+    showError("");
+    renderTaskChoice();
+    $("model-section").hidden = false;
+  }
+
+  function hide() {
+    $("model-section").hidden = true;
+  }
+
+  return { show, hide, run, cancel, buildSpec };
+}
