@@ -200,6 +200,17 @@ pub fn run(
             ),
         });
     }
+    if let ModelSpec::Svm(p) = &model_spec {
+        let train_rows =
+            (table.n_rows as f64 * (1.0 - spec.split.test_size - spec.split.validation_size)) as usize;
+        if train_rows > p.max_samples {
+            warnings.push(format!(
+                "the kernel SVM trains on a random sample of {} of the {train_rows} training rows (its cost grows with the square of the rows; raise max_samples, up to {}, or use linear_svm)",
+                p.max_samples,
+                crate::models::svm::MAX_KERNEL_ROWS
+            ));
+        }
+    }
     let metrics = spec.metrics.clone().unwrap_or_else(|| default_metrics(task, labels.classes.len()));
     check_metrics(&metrics, task)?;
     let mut steps = spec.steps(&table)?;

@@ -46,11 +46,14 @@ pub struct KernelSvmParams {
     pub tol: f64,
     /// Most SMO steps (0: no limit besides 100 × rows); default 0.
     pub max_iter: usize,
+    /// Train on a random sample of at most this many rows (the cost grows with the square of the rows;
+    /// at most [`MAX_KERNEL_ROWS`]); default 10,000.
+    pub max_samples: usize,
 }
 
 impl Default for KernelSvmParams {
     fn default() -> Self {
-        KernelSvmParams { c: 1.0, gamma: None, tol: 1e-3, max_iter: 0 }
+        KernelSvmParams { c: 1.0, gamma: None, tol: 1e-3, max_iter: 0, max_samples: 10_000 }
     }
 }
 
@@ -336,15 +339,26 @@ impl KernelSvmParams {
         if let Some(g) = self.gamma {
             check_positive("gamma", g, false)?;
         }
-        if x.n_rows > MAX_KERNEL_ROWS {
+        if self.max_samples > MAX_KERNEL_ROWS || self.max_samples < 2 {
             return Err(crate::error::Error::InvalidParam {
-                name: "svm".into(),
-                reason: format!(
-                    "the kernel SVM takes at most {MAX_KERNEL_ROWS} rows (this data has {}); use linear_svm",
-                    x.n_rows
-                ),
+                name: "max_samples".into(),
+                reason: format!("must be between 2 and {MAX_KERNEL_ROWS}, got {}", self.max_samples),
             });
         }
+        let sampled;
+        let (x, y) = if x.n_rows > self.max_samples {
+            let mut rows: Vec<usize> = (0..x.n_rows).collect();
+            rng_from_seed(seed ^ 0x5eed).shuffle(&mut rows);
+            rows.truncate(self.max_samples);
+            rows.sort_unstable();
+            sampled = (
+                x.take_rows(&rows),
+                rows.iter().map(|&i| y.get(i).copied().unwrap_or(0)).collect::<Vec<_>>(),
+            );
+            (&sampled.0, sampled.1.as_slice())
+        } else {
+            (x, y)
+        };
         let gamma = self.gamma.unwrap_or_else(|| {
             let n = x.data.len().max(1) as f64;
             let mean = x.data.iter().sum::<f64>() / n;
