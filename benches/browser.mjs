@@ -5,24 +5,14 @@
 // same requests the page makes — from the moment the Blob is handed over.
 import { statSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
-import { serve } from "../scripts/static-server.mjs";
+import { ROOT, startBrowser } from "../tests/e2e/browser.mjs";
 
 const path = resolve(process.argv[2] ?? join(ROOT, "bench-data", "t1.csv"));
 const runs = Number(process.argv[3] ?? 3);
 const bytes = statSync(path).size;
-const server = await serve(ROOT);
-const origin = `http://127.0.0.1:${server.address().port}`;
-const profileDir = mkdtempSync(join(tmpdir(), "mlplay-bench-"));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: CHROMIUM_ARGS,
-});
+// The repository root is served, so the page (dist/) can fetch bench-data/ from the same origin.
+const { context, origin, close } = await startBrowser({ root: ROOT, deviceScaleFactor: 1 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
 try {
@@ -52,9 +42,7 @@ try {
     }, `/${relative(ROOT, path)}`));
   }
 } finally {
-  await context.close();
-  server.close();
-  rmSync(profileDir, { recursive: true, force: true });
+  await close();
 }
 const mb = bytes / 1e6;
 const parse = median(results.map((r) => r.parse_s));

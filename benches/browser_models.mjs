@@ -1,21 +1,12 @@
 // mlplay's model benchmarks in a browser worker (headless Debian Chromium): for each `data.csv=spec.json`
 // argument, loads the file into a fresh worker — the page's own worker.js — and runs the Spec there, printing
 // the Report as one JSON line. Needs dist/ (trunk build --release). Used by benches/models.py.
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
-import { relative, resolve, join } from "node:path";
-import { tmpdir } from "node:os";
-import { chromium } from "playwright-core";
-import { ROOT, CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
-import { serve } from "../scripts/static-server.mjs";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { ROOT, startBrowser } from "../tests/e2e/browser.mjs";
 
-const server = await serve(ROOT);
-const origin = `http://127.0.0.1:${server.address().port}`;
-const profileDir = mkdtempSync(join(tmpdir(), "mlplay-bench-"));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: CHROMIUM_ARGS,
-});
+// The repository root is served, so the page (dist/) can fetch bench-data/ from the same origin.
+const { context, origin, close } = await startBrowser({ root: ROOT, deviceScaleFactor: 1 });
 try {
   const page = await context.newPage();
   await page.goto(`${origin}/dist/index.html?sample=0`);
@@ -35,7 +26,5 @@ try {
     console.log(JSON.stringify(report));
   }
 } finally {
-  await context.close();
-  server.close();
-  rmSync(profileDir, { recursive: true, force: true });
+  await close();
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 use crate::metrics::{check_metrics, default_metrics, score, Truth};
-use crate::models::matrix::Matrix;
+use crate::models::matrix::{mean_and_variance, Matrix};
 use crate::models::params::derive_seed;
 use crate::models::{features_matrix, Model, ModelSpec, Predictions, Target, Task};
 use crate::prep::{fit_pipeline, FittedPipeline, StepReport, StepSpec};
@@ -382,10 +382,8 @@ fn summarise(folds: Vec<Option<f64>>) -> FoldScores {
     if values.is_empty() {
         return FoldScores { mean: None, std: None, folds };
     }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let std = (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
-    FoldScores { mean: Some(mean), std: Some(std), folds }
+    let (mean, variance) = mean_and_variance(&values);
+    FoldScores { mean: Some(mean), std: Some(variance.sqrt()), folds }
 }
 
 /// Drops rows without a target value and decides the task and the classes.
@@ -730,9 +728,8 @@ impl Context<'_> {
                 }
             }
             if !drops.is_empty() {
-                let n = drops.len() as f64;
-                let mean = drops.iter().sum::<f64>() / n;
-                let std = (drops.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / n).sqrt();
+                let (mean, variance) = mean_and_variance(&drops);
+                let std = variance.sqrt();
                 let column = table.columns.get(j).map(|c| c.name.clone()).unwrap_or_default();
                 out.push(PermutationImportance { column, mean, std });
             }

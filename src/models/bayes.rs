@@ -69,14 +69,7 @@ impl GaussianNbParams {
 
 /// The largest variance of any feature of `x` (population variance, as numpy's `var`).
 fn largest_variance(x: &Matrix) -> f64 {
-    (0..x.n_cols)
-        .map(|j| {
-            let col = x.column(j);
-            let n = col.len().max(1) as f64;
-            let mean = col.iter().sum::<f64>() / n;
-            col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
-        })
-        .fold(0.0, f64::max)
+    x.column_variances().into_iter().filter(|v| !v.is_nan()).fold(0.0, f64::max)
 }
 
 impl FittedGaussianNb {

@@ -131,18 +131,10 @@ impl KMeansParams {
 
 /// Mean of the features' variances (the scale of `tol`).
 fn mean_variance(x: &Matrix) -> f64 {
-    if x.n_cols == 0 {
+    if x.n_cols == 0 || x.n_rows == 0 {
         return 0.0;
     }
-    let n = x.n_rows.max(1) as f64;
-    let total: f64 = (0..x.n_cols)
-        .map(|j| {
-            let col = x.column(j);
-            let mean = col.iter().sum::<f64>() / n;
-            col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
-        })
-        .sum();
-    total / x.n_cols as f64
+    x.column_variances().iter().sum::<f64>() / x.n_cols as f64
 }
 
 /// Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn in proportion to D².

@@ -88,10 +88,22 @@ impl Matrix {
         Matrix { n_rows, n_cols: self.n_cols, data }
     }
 
+    /// The population variance of every column (as numpy's `var`).
+    pub fn column_variances(&self) -> Vec<f64> {
+        (0..self.n_cols).map(|j| mean_and_variance(&self.column(j)).1).collect()
+    }
+
     /// Index of the largest value of each row (the first on ties, as numpy's argmax).
     pub fn argmax_rows(&self) -> Vec<usize> {
         self.rows().map(argmax).collect()
     }
+}
+
+/// Mean and population variance (divided by n, as numpy's `var`); (NaN, NaN) for no values.
+pub fn mean_and_variance(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    (mean, values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n)
 }
 
 /// Index of the largest value (the first on ties; 0 for an empty slice).

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::logistic::{sigmoid, softmax_into};
-use super::matrix::Matrix;
+use super::matrix::{mean_and_variance, Matrix};
 use super::params::{check_at_least, check_one_of, check_positive, check_range};
 use crate::error::Result;
 use crate::progress::Progress;
@@ -170,10 +170,8 @@ impl MlpParams {
         let mut rng = rng_from_seed(seed);
         let mut targets = y.clone();
         let target_scale = if output == MlpOutput::Identity {
-            let n = y.data.len().max(1) as f64;
-            let mean = y.data.iter().sum::<f64>() / n;
-            let sd = (y.data.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
-            let sd = if sd > 0.0 { sd } else { 1.0 };
+            let (mean, variance) = mean_and_variance(&y.data);
+            let sd = if variance > 0.0 { variance.sqrt() } else { 1.0 };
             targets.data.iter_mut().for_each(|v| *v = (*v - mean) / sd);
             (mean, sd)
         } else {

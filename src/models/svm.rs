@@ -360,9 +360,7 @@ impl KernelSvmParams {
             (x, y)
         };
         let gamma = self.gamma.unwrap_or_else(|| {
-            let n = x.data.len().max(1) as f64;
-            let mean = x.data.iter().sum::<f64>() / n;
-            let var = x.data.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+            let var = super::matrix::mean_and_variance(&x.data).1;
             if var > 0.0 {
                 1.0 / (x.n_cols.max(1) as f64 * var)
             } else {

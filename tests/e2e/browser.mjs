@@ -9,14 +9,14 @@ import { serve } from "../../scripts/static-server.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ];
 
-/** Serves dist/ and opens a browser context; `close()` tears everything down. */
-export async function startBrowser({ deviceScaleFactor = 2, width = 1280, height = 900 } = {}) {
-  const server = await serve(join(ROOT, "dist"));
+/** Serves `root` (default dist/) and opens a browser context; `close()` tears everything down. */
+export async function startBrowser({ deviceScaleFactor = 2, width = 1280, height = 900, root = join(ROOT, "dist") } = {}) {
+  const server = await serve(root);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const profileDir = mkdtempSync(join(tmpdir(), "mlplay-chromium-"));
   const context = await chromium.launchPersistentContext(profileDir, {

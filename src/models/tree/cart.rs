@@ -184,6 +184,8 @@ struct Split {
     left_code: u16,
     right_code: u16,
     proxy: f64,
+    /// The left child's statistics, as the histogram gave them (the right's are the node's minus these).
+    left: Vec<f64>,
 }
 
 /// Grows a tree on `binned` data.
@@ -259,14 +261,10 @@ pub fn grow(binned: &Binned, bins: &Bins, targets: &TreeTargets, config: &TreeCo
         let Some(codes) = binned.columns.get(split.feature) else { continue };
         let slice = indices.get_mut(start..end).unwrap_or(&mut []);
         let mid = start + partition(slice, |i| codes.get(i as usize).is_some_and(|&c| c <= split.left_code));
-        let mut left_stats = vec![0.0; stats.stride];
-        for &i in indices.get(start..mid).unwrap_or(&[]) {
-            let i = i as usize;
-            stats.add(&mut left_stats, y_of(targets, i), class_of(targets, i), weight_of(targets, i));
-        }
-        let right_stats: Vec<f64> = node_stats.iter().zip(&left_stats).map(|(a, b)| a - b).collect();
+        let left_stats = &split.left;
+        let right_stats: Vec<f64> = node_stats.iter().zip(left_stats).map(|(a, b)| a - b).collect();
         let decrease = stats.weight(&node_stats) * impurity
-            - stats.weight(&left_stats) * stats.impurity(&left_stats)
+            - stats.weight(left_stats) * stats.impurity(left_stats)
             - stats.weight(&right_stats) * stats.impurity(&right_stats);
         if let Some(imp) = tree.importance.get_mut(split.feature) {
             *imp += decrease / total_weight;
@@ -350,8 +348,10 @@ fn compact_histogram(
     present
 }
 
-fn bin_stats(hist: &[f64], code: u16, stride: usize) -> &[f64] {
-    hist.get(code as usize * stride..(code as usize + 1) * stride).unwrap_or(&[])
+/// Adds the statistics of bin `code` to `sums`.
+fn add_bin(sums: &mut [f64], hist: &[f64], code: u16, stride: usize) {
+    let bin = hist.get(code as usize * stride..(code as usize + 1) * stride).unwrap_or(&[]);
+    sums.iter_mut().zip(bin).for_each(|(a, b)| *a += b);
 }
 
 /// The best boundary between consecutive present codes of one feature.
@@ -369,7 +369,7 @@ fn best_split(
     let min_leaf = config.min_samples_leaf as f64;
     for pair in present.windows(2) {
         let (lc, rc) = (pair[0], pair[1]);
-        left.iter_mut().zip(bin_stats(hist, lc, stats.stride)).for_each(|(a, b)| *a += b);
+        add_bin(&mut left, hist, lc, stats.stride);
         if stats.count(&left) < min_leaf {
             continue;
         }
@@ -382,7 +382,7 @@ fn best_split(
         }
         let proxy = stats.proxy(&left, &right);
         if best.as_ref().is_none_or(|b| proxy > b.proxy) {
-            best = Some(Split { feature, left_code: lc, right_code: rc, proxy });
+            best = Some(Split { feature, left_code: lc, right_code: rc, proxy, left: left.clone() });
         }
     }
     best
@@ -410,7 +410,7 @@ fn random_split(
     let at = below.saturating_sub(1).min(present.len() - 2);
     let mut left = vec![0.0; stats.stride];
     for &c in present.get(..=at).unwrap_or(&[]) {
-        left.iter_mut().zip(bin_stats(hist, c, stats.stride)).for_each(|(a, b)| *a += b);
+        add_bin(&mut left, hist, c, stats.stride);
     }
     let right: Vec<f64> = node.iter().zip(&left).map(|(n, l)| n - l).collect();
     let min_leaf = config.min_samples_leaf as f64;
@@ -418,5 +418,6 @@ fn random_split(
         return None;
     }
     let (lc, rc) = (*present.get(at)?, *present.get(at + 1)?);
-    Some(Split { feature, left_code: lc, right_code: rc, proxy: stats.proxy(&left, &right) })
+    let proxy = stats.proxy(&left, &right);
+    Some(Split { feature, left_code: lc, right_code: rc, proxy, left })
 }
