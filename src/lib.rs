@@ -14,6 +14,7 @@
 //! - [`models`]: every model, its parameters and the fitted [`models::Model`];
 //! - [`metrics`]: scores by scikit-learn's names;
 //! - [`run`]: a [`spec::Spec`] run end to end into a [`run::Report`];
+//! - [`rehearsal`]: the short run on a sample that lets the browser optimise its code before a long one;
 //! - `wasm` (wasm32 only): the JavaScript bindings used by the page and its workers.
 
 pub mod charts;
@@ -23,6 +24,7 @@ pub mod metrics;
 pub mod models;
 pub mod prep;
 pub mod progress;
+pub mod rehearsal;
 pub mod rng;
 pub mod run;
 pub mod spec;

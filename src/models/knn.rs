@@ -123,21 +123,7 @@ impl FittedKnn {
         let mut q = 0;
         while q < queries.n_rows {
             let pair = [queries.row(q), queries.row((q + 1).min(queries.n_rows - 1))];
-            let mut found = [
-                Nearest { k, items: Vec::with_capacity(k + 1) },
-                Nearest { k, items: Vec::with_capacity(k + 1) },
-            ];
-            for panel in 0..panels.count {
-                let scores = panels.scores(panel, pair[0], pair[1]);
-                for (slot, nearest) in found.iter_mut().enumerate() {
-                    let worst = nearest.worst();
-                    for (j, &score) in scores[slot].iter().enumerate() {
-                        if score < worst {
-                            nearest.offer(score, panel * LANES + j);
-                        }
-                    }
-                }
-            }
+            let found = panels.nearest_pair(pair, k);
             for (slot, nearest) in found.into_iter().enumerate() {
                 if q + slot >= queries.n_rows {
                     break;
@@ -277,18 +263,31 @@ impl Panels {
         Panels { count, p, data, norms }
     }
 
+    /// The k training rows ranking nearest to each of two queries (by ‖t‖² − 2 q·t).
+    fn nearest_pair(&self, pair: [&[f64]; 2], k: usize) -> [Nearest; 2] {
+        let mut found = [
+            Nearest { k, items: Vec::with_capacity(k + 1) },
+            Nearest { k, items: Vec::with_capacity(k + 1) },
+        ];
+        for panel in 0..self.count {
+            let scores = self.scores(panel, pair[0], pair[1]);
+            for (slot, nearest) in found.iter_mut().enumerate() {
+                let worst = nearest.worst();
+                for (j, &score) in scores[slot].iter().enumerate() {
+                    if score < worst {
+                        nearest.offer(score, panel * LANES + j);
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// ‖t‖² − 2 q·t for the panel's rows, for two queries.
     #[inline]
     fn scores(&self, panel: usize, a: &[f64], b: &[f64]) -> [[f64; LANES]; 2] {
-        let mut acc_a = [0.0f64; LANES];
-        let mut acc_b = [0.0f64; LANES];
         let block = self.data.get(panel * self.p * LANES..(panel + 1) * self.p * LANES).unwrap_or(&[]);
-        for ((column, &qa), &qb) in block.chunks_exact(LANES).zip(a).zip(b) {
-            for j in 0..LANES {
-                acc_a[j] += qa * column[j];
-                acc_b[j] += qb * column[j];
-            }
-        }
+        let (acc_a, acc_b) = panel_dots(block, a, b);
         let norms = self.norms.get(panel * LANES..(panel + 1) * LANES).unwrap_or(&[f64::INFINITY; LANES]);
         let mut out = [[0.0; LANES]; 2];
         for j in 0..LANES {
@@ -298,6 +297,51 @@ impl Panels {
         }
         out
     }
+}
+
+/// The dot products of two queries with the [`LANES`] rows of a transposed panel, lane by lane in feature
+/// order (so every build sums in the same order and gets the same bits).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline]
+fn panel_dots(block: &[f64], a: &[f64], b: &[f64]) -> ([f64; LANES], [f64; LANES]) {
+    let mut acc_a = [0.0f64; LANES];
+    let mut acc_b = [0.0f64; LANES];
+    for ((column, &qa), &qb) in block.chunks_exact(LANES).zip(a).zip(b) {
+        for j in 0..LANES {
+            acc_a[j] += qa * column[j];
+            acc_b[j] += qb * column[j];
+        }
+    }
+    (acc_a, acc_b)
+}
+
+/// [`panel_dots`] written with wasm's 128-bit vectors: LLVM does not vectorise the portable loop for
+/// `simd128` (kNN ran 4.5× slower in the browser than natively), so the four f64x2 accumulators per query
+/// are spelled out. Same products and sums per lane, in the same order, as the portable version.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+fn panel_dots(block: &[f64], a: &[f64], b: &[f64]) -> ([f64; LANES], [f64; LANES]) {
+    use core::arch::wasm32::{f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat};
+    let zero = f64x2_splat(0.0);
+    let mut acc_a = [zero; LANES / 2];
+    let mut acc_b = [zero; LANES / 2];
+    for ((column, &qa), &qb) in block.chunks_exact(LANES).zip(a).zip(b) {
+        let (va, vb) = (f64x2_splat(qa), f64x2_splat(qb));
+        for (h, pair) in column.chunks_exact(2).enumerate() {
+            let t = f64x2(pair[0], pair[1]);
+            acc_a[h] = f64x2_add(acc_a[h], f64x2_mul(va, t));
+            acc_b[h] = f64x2_add(acc_b[h], f64x2_mul(vb, t));
+        }
+    }
+    let mut out_a = [0.0f64; LANES];
+    let mut out_b = [0.0f64; LANES];
+    for h in 0..LANES / 2 {
+        out_a[2 * h] = f64x2_extract_lane::<0>(acc_a[h]);
+        out_a[2 * h + 1] = f64x2_extract_lane::<1>(acc_a[h]);
+        out_b[2 * h] = f64x2_extract_lane::<0>(acc_b[h]);
+        out_b[2 * h + 1] = f64x2_extract_lane::<1>(acc_b[h]);
+    }
+    (out_a, out_b)
 }
 
 #[inline]

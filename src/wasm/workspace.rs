@@ -10,7 +10,8 @@ use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
 use crate::error::Error;
 use crate::prep::summary::{compare_column, summarize};
 use crate::prep::{auto_steps, Prepared};
-use crate::progress::Progress;
+use crate::progress::{NoProgress, Progress};
+use crate::rehearsal::rehearsal;
 use crate::run::{run, Trained};
 use crate::spec::Spec;
 
@@ -165,6 +166,17 @@ impl Workspace {
         let report = serde_json::to_string(&output.report).map_err(json_to_js)?;
         self.trained = Some(Trained::new(output.pipeline, output.model));
         Ok(report)
+    }
+
+    /// Runs `spec_json` on a small sample of the loaded table and forgets the result (see
+    /// [`crate::rehearsal`]); false, doing nothing, when the table is small enough not to need it.
+    pub fn rehearse(&self, spec_json: &str) -> Result<bool, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let Some((sample, small)) = rehearsal(table, &spec) else { return Ok(false) };
+        // A sample may fail where the whole table does not (one class, too few rows): the real run reports.
+        let _ = run(&sample, &small, None, &mut NoProgress);
+        Ok(true)
     }
 
     /// The last run's fitted steps and model as JSON (what `mlplay predict --model` reads).
