@@ -19,7 +19,10 @@ try {
       const blob = await (await fetch(url)).blob();
       const client = new WorkerClient(new URL("./worker.js", location.href));
       await client.request("load", { source: blob, options: {} });
+      // The whole request, as the page waits for it: the rehearsal on a sample (src/rehearsal.rs) included.
+      const started = performance.now();
       const report = await client.request("run", { spec });
+      report.request_ms = performance.now() - started;
       client.worker.terminate();
       return report;
     }, { url: `/${relative(ROOT, resolve(data))}`, spec });

@@ -47,37 +47,37 @@ fn squared(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// Centres stored feature-major (`data[d * k + c]`), so that the distances from one row to every centre
-/// are computed side by side (the inner loop runs over centres and vectorises).
+/// Centres per block of distances computed together.
+const BLOCK: usize = 8;
+
+/// Centres in blocks of [`BLOCK`], feature-major within a block (`data[(block * p + d) * BLOCK + j]`), so
+/// that the distances from one row to a block of centres accumulate side by side in registers. The last
+/// block is padded with zeros, whose distances are never read.
 struct Transposed {
-    k: usize,
+    p: usize,
     data: Vec<f64>,
 }
 
 impl Transposed {
     fn new(centers: &Matrix) -> Transposed {
-        let k = centers.n_rows;
-        let mut data = vec![0.0; k * centers.n_cols];
+        let p = centers.n_cols;
+        let mut data = vec![0.0; centers.n_rows.div_ceil(BLOCK) * BLOCK * p];
         for (c, row) in centers.rows().enumerate() {
+            let (block, j) = (c / BLOCK, c % BLOCK);
             for (d, &v) in row.iter().enumerate() {
-                if let Some(cell) = data.get_mut(d * k + c) {
+                if let Some(cell) = data.get_mut((block * p + d) * BLOCK + j) {
                     *cell = v;
                 }
             }
         }
-        Transposed { k, data }
+        Transposed { p, data }
     }
 
-    /// Nearest centre of `row` and its squared distance (the first on ties); `scratch` holds k values.
+    /// Nearest centre of `row` and its squared distance (the first on ties); `scratch` holds one value per
+    /// centre (the squared distances, afterwards).
     #[inline]
     fn nearest(&self, row: &[f64], scratch: &mut [f64]) -> (usize, f64) {
-        scratch.iter_mut().for_each(|v| *v = 0.0);
-        for (&x, centers) in row.iter().zip(self.data.chunks_exact(self.k.max(1))) {
-            for (acc, &c) in scratch.iter_mut().zip(centers) {
-                let diff = x - c;
-                *acc += diff * diff;
-            }
-        }
+        self.distances(row, scratch);
         let mut best = (0, f64::INFINITY);
         for (c, &d) in scratch.iter().enumerate() {
             if d < best.1 {
@@ -85,6 +85,38 @@ impl Transposed {
             }
         }
         best
+    }
+
+    /// The squared distance from `row` to every centre, into `scratch`.
+    #[inline]
+    fn distances(&self, row: &[f64], scratch: &mut [f64]) {
+        for (b, block) in self.data.chunks_exact(self.p.max(1) * BLOCK).enumerate() {
+            let mut acc = [0.0f64; BLOCK];
+            for (&x, centers) in row.iter().zip(block.chunks_exact(BLOCK)) {
+                for (a, &c) in acc.iter_mut().zip(centers) {
+                    let diff = x - c;
+                    *a += diff * diff;
+                }
+            }
+            for (slot, &a) in scratch.iter_mut().skip(b * BLOCK).zip(&acc) {
+                *slot = a;
+            }
+        }
+    }
+
+    /// [`Transposed::nearest`] and also the squared distance to the second nearest centre (infinite when
+    /// there is one centre), in one sweep.
+    fn nearest_two(&self, row: &[f64], scratch: &mut [f64]) -> (usize, f64, f64) {
+        self.distances(row, scratch);
+        let (mut best, mut nearest, mut second) = (0, f64::INFINITY, f64::INFINITY);
+        for (c, &d) in scratch.iter().enumerate() {
+            if d < nearest {
+                (best, nearest, second) = (c, d, nearest);
+            } else if d < second {
+                second = d;
+            }
+        }
+        (best, nearest, second)
     }
 }
 
@@ -176,35 +208,36 @@ fn plus_plus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
     centers
 }
 
-/// Lloyd iterations from `centers`.
+/// Lloyd iterations from `centers`, skipping distance computations with Hamerly's bounds (2010): for
+/// every row an upper bound on the distance to its centre and a lower bound on the distance to any other;
+/// when the upper bound is below both the lower bound and half the gap from its centre to the nearest
+/// other centre, the row cannot change cluster. The assignments, and so the centres (summed in row order),
+/// are exactly plain Lloyd's; only the work differs — after a few iterations most rows are skipped.
 fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKMeans {
     let k = centers.n_rows;
-    let mut labels = vec![usize::MAX; x.n_rows];
+    let mut bounds = Bounds {
+        labels: vec![usize::MAX; x.n_rows],
+        upper: vec![f64::INFINITY; x.n_rows],
+        lower: vec![0.0; x.n_rows],
+    };
     let mut n_iter = 0;
     let mut scratch = vec![0.0; k];
     for iteration in 0..max_iter {
         n_iter = iteration + 1;
+        let changed = assign(x, &centers, &mut bounds, &mut scratch);
+        if !changed {
+            break;
+        }
         let mut sums = Matrix::zeros(k, x.n_cols);
         let mut counts = vec![0usize; k];
-        let mut changed = false;
-        let transposed = Transposed::new(&centers);
-        for (i, row) in x.rows().enumerate() {
-            let (c, _) = transposed.nearest(row, &mut scratch);
-            if labels.get(i) != Some(&c) {
-                changed = true;
-                if let Some(l) = labels.get_mut(i) {
-                    *l = c;
-                }
-            }
+        for (row, &c) in x.rows().zip(&bounds.labels) {
             if let Some(n) = counts.get_mut(c) {
                 *n += 1;
             }
             sums.row_mut(c).iter_mut().zip(row).for_each(|(s, v)| *s += v);
         }
-        if !changed {
-            break;
-        }
         let mut shift = 0.0;
+        let mut drift = vec![0.0; k];
         for c in 0..k {
             let count = counts.get(c).copied().unwrap_or(0);
             if count == 0 {
@@ -212,16 +245,83 @@ fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKM
                 continue;
             }
             let new: Vec<f64> = sums.row(c).iter().map(|s| s / count as f64).collect();
-            shift += squared(&new, centers.row(c));
+            let moved = squared(&new, centers.row(c));
+            shift += moved;
+            if let Some(d) = drift.get_mut(c) {
+                *d = moved.sqrt();
+            }
             centers.row_mut(c).copy_from_slice(&new);
+        }
+        let farthest = drift.iter().copied().fold(0.0, f64::max);
+        for ((u, l), &c) in bounds.upper.iter_mut().zip(&mut bounds.lower).zip(&bounds.labels) {
+            *u += drift.get(c).copied().unwrap_or(f64::INFINITY);
+            *l -= farthest;
         }
         if shift <= tol {
             break;
         }
     }
-    let transposed = Transposed::new(&centers);
-    let inertia = x.rows().map(|r| transposed.nearest(r, &mut scratch).1).sum();
+    // The final centres' clusters (a last, mostly skipped, assignment) and their inertia: each row's squared
+    // distance to its own centre, summed as the full nearest-centre search would.
+    assign(x, &centers, &mut bounds, &mut scratch);
+    let inertia = x.rows().zip(&bounds.labels).map(|(row, &c)| squared(row, centers.row(c))).sum();
     FittedKMeans { centers, inertia, n_iter }
+}
+
+/// Every row's cluster with Hamerly's bounds on its distances (see [`lloyd`]).
+struct Bounds {
+    labels: Vec<usize>,
+    /// At least the distance from the row to its centre.
+    upper: Vec<f64>,
+    /// At most the distance from the row to any other centre.
+    lower: Vec<f64>,
+}
+
+/// Assigns every row to its nearest centre (the first on ties), computing distances only for rows whose
+/// bounds allow a change; true when some row changed cluster.
+fn assign(x: &Matrix, centers: &Matrix, bounds: &mut Bounds, scratch: &mut [f64]) -> bool {
+    let k = centers.n_rows;
+    let transposed = Transposed::new(centers);
+    let gaps = half_gaps(centers);
+    let mut changed = false;
+    let rows = x.rows().zip(&mut bounds.labels).zip(&mut bounds.upper).zip(&mut bounds.lower);
+    for (((row, label), u), l) in rows {
+        if *label < k {
+            // The margin keeps rounding in the bounds from ever skipping a row that Lloyd would move.
+            let bound = (*l).max(gaps.get(*label).copied().unwrap_or(0.0)) * (1.0 - 1e-9);
+            if *u < bound {
+                continue;
+            }
+            *u = squared(row, centers.row(*label)).sqrt();
+            if *u < bound {
+                continue;
+            }
+        }
+        let (best, nearest, second) = transposed.nearest_two(row, scratch);
+        changed |= *label != best;
+        *label = best;
+        *u = nearest.sqrt();
+        *l = second.sqrt();
+    }
+    changed
+}
+
+/// For every centre, half the distance to the nearest other centre: a row closer than that to its centre
+/// is closer to it than to any other.
+fn half_gaps(centers: &Matrix) -> Vec<f64> {
+    centers
+        .rows()
+        .enumerate()
+        .map(|(c, a)| {
+            let nearest = centers
+                .rows()
+                .enumerate()
+                .filter(|&(o, _)| o != c)
+                .map(|(_, b)| squared(a, b))
+                .fold(f64::INFINITY, f64::min);
+            nearest.sqrt() / 2.0
+        })
+        .collect()
 }
 
 impl FittedKMeans {

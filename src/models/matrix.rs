@@ -90,7 +90,20 @@ impl Matrix {
 
     /// The population variance of every column (as numpy's `var`).
     pub fn column_variances(&self) -> Vec<f64> {
-        (0..self.n_cols).map(|j| mean_and_variance(&self.column(j)).1).collect()
+        // Row by row with one running sum per column: the same additions in the same order as
+        // [`mean_and_variance`] on each column (bit for bit), but as independent chains that overlap.
+        let n = self.n_rows as f64;
+        let mut means = vec![-0.0; self.n_cols];
+        for row in self.rows() {
+            means.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+        }
+        means.iter_mut().for_each(|m| *m /= n);
+        let mut variances = vec![-0.0; self.n_cols];
+        for row in self.rows() {
+            variances.iter_mut().zip(row.iter().zip(&means)).for_each(|(s, (v, m))| *s += (v - m) * (v - m));
+        }
+        variances.iter_mut().for_each(|s| *s /= n);
+        variances
     }
 
     /// Index of the largest value of each row (the first on ties, as numpy's argmax).
@@ -215,5 +228,16 @@ mod tests {
         assert_eq!(dot(&[1.0, 2.0, 3.0, 4.0, 5.0], &[1.0, 1.0, 1.0, 1.0, 2.0]), 20.0);
         assert_eq!(argmax(&[0.2, 0.5, 0.5]), 1);
         assert!(Matrix::from_rows(&[vec![1.0], vec![1.0, 2.0]]).is_err());
+    }
+
+    #[test]
+    fn column_variances_are_each_columns_variance_to_the_bit() {
+        let rows: Vec<Vec<f64>> =
+            (0..101).map(|i| vec![(i as f64 * 0.37).sin() * 1e3, 1.0 / (i as f64 + 0.5), 4.0]).collect();
+        let m = Matrix::from_rows(&rows).unwrap_or_default();
+        let expected: Vec<f64> = (0..3).map(|j| mean_and_variance(&m.column(j)).1).collect();
+        assert_eq!(m.column_variances(), expected);
+        assert_eq!(expected.get(2), Some(&0.0));
+        assert!(Matrix::zeros(0, 2).column_variances().iter().all(|v| v.is_nan()));
     }
 }
