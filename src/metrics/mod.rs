@@ -31,12 +31,19 @@ pub const CLASSIFICATION_METRICS: &[&str] = &[
 /// Metric names for regression.
 pub const REGRESSION_METRICS: &[&str] = &[
     "r2",
+    "explained_variance",
     "mean_squared_error",
     "root_mean_squared_error",
     "mean_absolute_error",
+    "median_absolute_error",
+    "mean_absolute_percentage_error",
+    "max_error",
     "neg_mean_squared_error",
     "neg_root_mean_squared_error",
     "neg_mean_absolute_error",
+    "neg_median_absolute_error",
+    "neg_mean_absolute_percentage_error",
+    "neg_max_error",
 ];
 
 /// Metric names for clustering.
@@ -74,7 +81,16 @@ pub fn check_metrics(names: &[String], task: Task) -> Result<()> {
 
 /// Whether a larger value of the metric is better (false for errors and losses).
 pub fn greater_is_better(name: &str) -> bool {
-    !matches!(name, "mean_squared_error" | "root_mean_squared_error" | "mean_absolute_error" | "log_loss")
+    !matches!(
+        name,
+        "mean_squared_error"
+            | "root_mean_squared_error"
+            | "mean_absolute_error"
+            | "median_absolute_error"
+            | "mean_absolute_percentage_error"
+            | "max_error"
+            | "log_loss"
+    )
 }
 
 /// The true targets being scored against.
@@ -116,15 +132,9 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
                 _ => return Err(mismatch()),
             }
         }
-        (Truth::Values(y), Predictions::Values(p)) => match name {
-            "r2" => Some(regression::r2(y, p)),
-            "mean_squared_error" => Some(regression::mean_squared_error(y, p)),
-            "neg_mean_squared_error" => Some(-regression::mean_squared_error(y, p)),
-            "root_mean_squared_error" => Some(regression::mean_squared_error(y, p).sqrt()),
-            "neg_root_mean_squared_error" => Some(-regression::mean_squared_error(y, p).sqrt()),
-            "mean_absolute_error" => Some(regression::mean_absolute_error(y, p)),
-            "neg_mean_absolute_error" => Some(-regression::mean_absolute_error(y, p)),
-            _ => return Err(mismatch()),
+        (Truth::Values(y), Predictions::Values(p)) => match regression::by_name(name, y, p) {
+            Some(value) => Some(value),
+            None => return Err(mismatch()),
         },
         (Truth::Features(x), Predictions::Clusters(labels)) => match name {
             "silhouette" => clustering::silhouette(x, labels),

@@ -1,0 +1,60 @@
+//! mlplay's metrics against scikit-learn's on the cases of tests/fixtures/metrics/regression.json (written
+//! by generate.py beside it, which records the versions): every value within 1e-9 (relative to the value
+//! when it is larger than 1), and each `neg_` form the exact negative.
+
+use mlplay::metrics::{greater_is_better, score, Truth, REGRESSION_METRICS};
+use mlplay::models::Predictions;
+use serde_json::Value;
+
+fn fixture() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/metrics/regression.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
+}
+
+#[test]
+fn regression_metrics_agree_with_scikit_learn() {
+    let doc = fixture();
+    let cases = doc["regression"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() >= 10, "the fixture has its cases");
+    let mut checked = 0;
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let truth = numbers(&case["truth"]);
+        let predictions = Predictions::Values(numbers(&case["pred"]));
+        let expected = case["expected"].as_object().cloned().unwrap_or_default();
+        for (metric, want) in &expected {
+            let want = want.as_f64().unwrap_or(f64::NAN);
+            let got = score(metric, Truth::Values(&truth), &predictions)
+                .unwrap_or_else(|e| panic!("{name} {metric}: {e}"))
+                .unwrap_or(f64::NAN);
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{name} {metric}: {got} vs scikit-learn {want}"
+            );
+            if !greater_is_better(metric) {
+                let negated = score(&format!("neg_{metric}"), Truth::Values(&truth), &predictions)
+                    .unwrap_or_else(|e| panic!("{name} neg_{metric}: {e}"));
+                assert_eq!(negated, Some(-got), "{name} neg_{metric}");
+            }
+            checked += 1;
+        }
+    }
+    // Every plain regression metric is in the fixture.
+    for metric in REGRESSION_METRICS.iter().filter(|m| !m.starts_with("neg_")) {
+        assert!(cases.iter().any(|c| c["expected"].get(*metric).is_some()), "{metric} has no reference");
+    }
+    assert!(checked >= 80);
+}
+
+#[test]
+fn unknown_and_misplaced_regression_names_are_refused() {
+    let predictions = Predictions::Values(vec![1.0, 2.0]);
+    for name in ["neg_r2", "neg_explained_variance", "mean_error", "neg_"] {
+        assert!(score(name, Truth::Values(&[1.0, 2.5]), &predictions).is_err(), "{name}");
+    }
+}
