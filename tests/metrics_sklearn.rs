@@ -1,14 +1,16 @@
-//! mlplay's metrics against scikit-learn's on the cases of tests/fixtures/metrics/regression.json (written
-//! by generate.py beside it, which records the versions): every value within 1e-9 (relative to the value
-//! when it is larger than 1), and each `neg_` form the exact negative.
+//! mlplay's metrics against scikit-learn's on the cases of tests/fixtures/metrics/regression.json and
+//! classification.json (written by generate.py beside them, which records the versions): every value within
+//! 1e-9 (relative to the value when it is larger than 1), undefined where scikit-learn gives NaN, and each
+//! `neg_` form the exact negative.
 
 use mlplay::metrics::{greater_is_better, score, Truth, REGRESSION_METRICS};
+use mlplay::models::matrix::Matrix;
 use mlplay::models::Predictions;
 use serde_json::Value;
 
-fn fixture() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/metrics/regression.json");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/metrics/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -18,7 +20,7 @@ fn numbers(v: &Value) -> Vec<f64> {
 
 #[test]
 fn regression_metrics_agree_with_scikit_learn() {
-    let doc = fixture();
+    let doc = fixture("regression");
     let cases = doc["regression"].as_array().cloned().unwrap_or_default();
     assert!(cases.len() >= 10, "the fixture has its cases");
     let mut checked = 0;
@@ -57,4 +59,45 @@ fn unknown_and_misplaced_regression_names_are_refused() {
     for name in ["neg_r2", "neg_explained_variance", "mean_error", "neg_"] {
         assert!(score(name, Truth::Values(&[1.0, 2.5]), &predictions).is_err(), "{name}");
     }
+}
+
+fn indices(v: &Value) -> Vec<usize> {
+    v.as_array().map(|a| a.iter().filter_map(Value::as_u64).map(|i| i as usize).collect()).unwrap_or_default()
+}
+
+#[test]
+fn classification_metrics_agree_with_scikit_learn() {
+    let doc = fixture("classification");
+    let cases = doc["classification"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() >= 9, "the fixture has its cases");
+    let mut checked = 0;
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let k = case["k"].as_u64().unwrap_or(0) as usize;
+        let truth = indices(&case["truth"]);
+        let rows: Vec<Vec<f64>> =
+            case["proba"].as_array().map(|r| r.iter().map(numbers).collect()).unwrap_or_default();
+        let proba = Matrix::from_rows(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let predictions = Predictions::Classes { labels: indices(&case["pred"]), proba };
+        let expected = case["expected"].as_object().cloned().unwrap_or_default();
+        for (metric, want) in &expected {
+            let got = score(metric, Truth::Classes(&truth, k), &predictions)
+                .unwrap_or_else(|e| panic!("{name} {metric}: {e}"));
+            match (got, want.as_f64()) {
+                (Some(got), Some(want)) => {
+                    assert!(
+                        (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                        "{name} {metric}: {got} vs scikit-learn {want}"
+                    )
+                }
+                (None, None) => {}
+                (got, want) => panic!("{name} {metric}: {got:?} vs scikit-learn {want:?}"),
+            }
+            checked += 1;
+        }
+        let brier = score("brier_score_loss", Truth::Classes(&truth, k), &predictions).ok().flatten();
+        let negated = score("neg_brier_score", Truth::Classes(&truth, k), &predictions).ok().flatten();
+        assert_eq!(negated, brier.map(|b| -b), "{name} neg_brier_score");
+    }
+    assert!(checked >= 120);
 }

@@ -26,6 +26,15 @@ pub const CLASSIFICATION_METRICS: &[&str] = &[
     "roc_auc",
     "log_loss",
     "neg_log_loss",
+    "precision_weighted",
+    "recall_weighted",
+    "precision_micro",
+    "recall_micro",
+    "f1_micro",
+    "matthews_corrcoef",
+    "cohen_kappa",
+    "brier_score_loss",
+    "neg_brier_score",
 ];
 
 /// Metric names for regression.
@@ -90,6 +99,7 @@ pub fn greater_is_better(name: &str) -> bool {
             | "mean_absolute_percentage_error"
             | "max_error"
             | "log_loss"
+            | "brier_score_loss"
     )
 }
 
@@ -126,6 +136,18 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
                 }
                 "recall" => Some(classification::precision_recall_f1(y, labels, k, average).1),
                 "recall_macro" => Some(classification::precision_recall_f1(y, labels, k, Average::Macro).1),
+                "precision_weighted" => {
+                    Some(classification::precision_recall_f1(y, labels, k, Average::Weighted).0)
+                }
+                "recall_weighted" => {
+                    Some(classification::precision_recall_f1(y, labels, k, Average::Weighted).1)
+                }
+                // With one label per row, micro-averaged precision, recall and F1 all equal the accuracy.
+                "precision_micro" | "recall_micro" | "f1_micro" => Some(classification::accuracy(y, labels)),
+                "matthews_corrcoef" => Some(classification::matthews_corrcoef(y, labels, k)),
+                "cohen_kappa" => classification::cohen_kappa(y, labels, k),
+                "brier_score_loss" => Some(classification::brier_score(y, proba)),
+                "neg_brier_score" => Some(-classification::brier_score(y, proba)),
                 "roc_auc" => classification::roc_auc(y, proba),
                 "log_loss" => Some(classification::log_loss(y, proba)),
                 "neg_log_loss" => Some(-classification::log_loss(y, proba)),
