@@ -18,30 +18,47 @@ fn numbers(v: &Value) -> Vec<f64> {
     v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
 }
 
+/// The cases of fixture `name` (a JSON list under the same key).
+fn cases(name: &str) -> Vec<Value> {
+    fixture(name)[name].as_array().cloned().unwrap_or_default()
+}
+
+/// Scores every metric of `case["expected"]` and asserts it is scikit-learn's value within 1e-9 (relative
+/// above 1), or undefined where scikit-learn's is null; returns each metric with mlplay's value.
+fn check_case(case: &Value, truth: Truth, predictions: &Predictions) -> Vec<(String, Option<f64>)> {
+    let name = case["name"].as_str().unwrap_or("?");
+    let expected = case["expected"].as_object().cloned().unwrap_or_default();
+    expected
+        .iter()
+        .map(|(metric, want)| {
+            let got = score(metric, truth, predictions).unwrap_or_else(|e| panic!("{name} {metric}: {e}"));
+            match (got, want.as_f64()) {
+                (Some(got), Some(want)) => assert!(
+                    (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                    "{name} {metric}: {got} vs scikit-learn {want}"
+                ),
+                (None, None) => {}
+                (got, want) => panic!("{name} {metric}: {got:?} vs scikit-learn {want:?}"),
+            }
+            (metric.clone(), got)
+        })
+        .collect()
+}
+
 #[test]
 fn regression_metrics_agree_with_scikit_learn() {
-    let doc = fixture("regression");
-    let cases = doc["regression"].as_array().cloned().unwrap_or_default();
+    let cases = cases("regression");
     assert!(cases.len() >= 10, "the fixture has its cases");
     let mut checked = 0;
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
         let truth = numbers(&case["truth"]);
         let predictions = Predictions::Values(numbers(&case["pred"]));
-        let expected = case["expected"].as_object().cloned().unwrap_or_default();
-        for (metric, want) in &expected {
-            let want = want.as_f64().unwrap_or(f64::NAN);
-            let got = score(metric, Truth::Values(&truth), &predictions)
-                .unwrap_or_else(|e| panic!("{name} {metric}: {e}"))
-                .unwrap_or(f64::NAN);
-            assert!(
-                (got - want).abs() <= 1e-9 * want.abs().max(1.0),
-                "{name} {metric}: {got} vs scikit-learn {want}"
-            );
-            if !greater_is_better(metric) {
+        for (metric, got) in check_case(case, Truth::Values(&truth), &predictions) {
+            if !greater_is_better(&metric) {
                 let negated = score(&format!("neg_{metric}"), Truth::Values(&truth), &predictions)
                     .unwrap_or_else(|e| panic!("{name} neg_{metric}: {e}"));
-                assert_eq!(negated, Some(-got), "{name} neg_{metric}");
+                assert_eq!(negated, got.map(|g| -g), "{name} neg_{metric}");
             }
             checked += 1;
         }
@@ -67,8 +84,7 @@ fn indices(v: &Value) -> Vec<usize> {
 
 #[test]
 fn classification_metrics_agree_with_scikit_learn() {
-    let doc = fixture("classification");
-    let cases = doc["classification"].as_array().cloned().unwrap_or_default();
+    let cases = cases("classification");
     assert!(cases.len() >= 9, "the fixture has its cases");
     let mut checked = 0;
     for case in &cases {
@@ -79,22 +95,7 @@ fn classification_metrics_agree_with_scikit_learn() {
             case["proba"].as_array().map(|r| r.iter().map(numbers).collect()).unwrap_or_default();
         let proba = Matrix::from_rows(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
         let predictions = Predictions::Classes { labels: indices(&case["pred"]), proba };
-        let expected = case["expected"].as_object().cloned().unwrap_or_default();
-        for (metric, want) in &expected {
-            let got = score(metric, Truth::Classes(&truth, k), &predictions)
-                .unwrap_or_else(|e| panic!("{name} {metric}: {e}"));
-            match (got, want.as_f64()) {
-                (Some(got), Some(want)) => {
-                    assert!(
-                        (got - want).abs() <= 1e-9 * want.abs().max(1.0),
-                        "{name} {metric}: {got} vs scikit-learn {want}"
-                    )
-                }
-                (None, None) => {}
-                (got, want) => panic!("{name} {metric}: {got:?} vs scikit-learn {want:?}"),
-            }
-            checked += 1;
-        }
+        checked += check_case(case, Truth::Classes(&truth, k), &predictions).len();
         let brier = score("brier_score_loss", Truth::Classes(&truth, k), &predictions).ok().flatten();
         let negated = score("neg_brier_score", Truth::Classes(&truth, k), &predictions).ok().flatten();
         assert_eq!(negated, brier.map(|b| -b), "{name} neg_brier_score");

@@ -75,52 +75,35 @@ pub fn precision_recall_f1(truth: &[usize], pred: &[usize], k: usize, average: A
     }
 }
 
-/// The k × k confusion matrix as counts: `[t][p]` rows of true class `t` predicted as `p`.
-fn confusion(truth: &[usize], pred: &[usize], k: usize) -> Vec<Vec<f64>> {
-    let mut m = vec![vec![0.0; k]; k];
-    for (&t, &p) in truth.iter().zip(pred) {
-        if let Some(cell) = m.get_mut(t).and_then(|row| row.get_mut(p)) {
-            *cell += 1.0;
-        }
-    }
-    m
+/// From the per-class [`counts`]: (rows scored, rows predicted correctly, Σ over classes of actual × predicted
+/// count) — all that Matthews' coefficient and Cohen's kappa need of the confusion matrix.
+fn agreement(c: &[(f64, f64, f64)]) -> (f64, f64, f64) {
+    let n: f64 = c.iter().map(|e| e.2).sum();
+    let correct: f64 = c.iter().map(|e| e.0).sum();
+    let chance: f64 = c.iter().map(|e| e.1 * e.2).sum();
+    (n, correct, chance)
 }
 
 /// Matthews correlation coefficient (the multiclass form of Gorodkin 2004, as scikit-learn); 0.0 when
 /// either the truth or the predictions hold a single class.
 pub fn matthews_corrcoef(truth: &[usize], pred: &[usize], k: usize) -> f64 {
-    let m = confusion(truth, pred, k);
-    let actual: Vec<f64> = m.iter().map(|row| row.iter().sum()).collect();
-    let predicted: Vec<f64> = (0..k).map(|p| m.iter().filter_map(|row| row.get(p)).sum()).collect();
-    let correct: f64 = (0..k).filter_map(|c| m.get(c).and_then(|row| row.get(c))).sum();
-    let n: f64 = actual.iter().sum();
-    let cross: f64 = actual.iter().zip(&predicted).map(|(a, p)| a * p).sum();
-    let cov_true_pred = correct * n - cross;
-    let cov_pred = n * n - predicted.iter().map(|p| p * p).sum::<f64>();
-    let cov_true = n * n - actual.iter().map(|a| a * a).sum::<f64>();
+    let c = counts(truth, pred, k);
+    let (n, correct, chance) = agreement(&c);
+    let cov_pred = n * n - c.iter().map(|e| e.1 * e.1).sum::<f64>();
+    let cov_true = n * n - c.iter().map(|e| e.2 * e.2).sum::<f64>();
     if cov_pred * cov_true == 0.0 {
         return 0.0;
     }
-    cov_true_pred / (cov_true * cov_pred).sqrt()
+    (correct * n - chance) / (cov_true * cov_pred).sqrt()
 }
 
 /// Cohen's kappa (unweighted): agreement beyond what the two marginal distributions give by chance. None
 /// when chance agreement is already perfect (one class only), where scikit-learn returns NaN.
 pub fn cohen_kappa(truth: &[usize], pred: &[usize], k: usize) -> Option<f64> {
-    let m = confusion(truth, pred, k);
-    let actual: Vec<f64> = m.iter().map(|row| row.iter().sum()).collect();
-    let predicted: Vec<f64> = (0..k).map(|p| m.iter().filter_map(|row| row.get(p)).sum()).collect();
-    let n: f64 = actual.iter().sum();
-    let (mut observed, mut expected) = (0.0, 0.0);
-    for (t, row) in m.iter().enumerate() {
-        for (p, &count) in row.iter().enumerate() {
-            if t != p {
-                observed += count;
-                expected +=
-                    actual.get(t).copied().unwrap_or(0.0) * predicted.get(p).copied().unwrap_or(0.0) / n;
-            }
-        }
-    }
+    let (n, correct, chance) = agreement(&counts(truth, pred, k));
+    // Disagreements observed, and expected from the margins alone: (n² − Σ actual × predicted) / n.
+    let observed = n - correct;
+    let expected = (n * n - chance) / n;
     (expected != 0.0).then(|| 1.0 - observed / expected)
 }
 

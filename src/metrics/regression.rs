@@ -1,5 +1,7 @@
 //! Regression metrics (scikit-learn's definitions).
 
+use crate::models::matrix::mean_and_variance;
+
 /// Coefficient of determination: 1 − SS_res / SS_tot (1.0 for a perfect fit of constant data, 0.0 for an
 /// imperfect one, as scikit-learn).
 pub fn r2(truth: &[f64], pred: &[f64]) -> f64 {
@@ -43,12 +45,12 @@ pub fn median_absolute_error(truth: &[f64], pred: &[f64]) -> f64 {
 /// Explained variance: 1 − Var(truth − pred) / Var(truth); for constant truth 1.0 when the errors are
 /// constant too and 0.0 otherwise (scikit-learn's `force_finite`).
 pub fn explained_variance(truth: &[f64], pred: &[f64]) -> f64 {
-    let n = truth.len().max(1) as f64;
+    if truth.is_empty() {
+        return 1.0; // as `r2`: nothing to explain, nothing missed
+    }
     let diffs: Vec<f64> = truth.iter().zip(pred).map(|(t, p)| t - p).collect();
-    let diff_mean = diffs.iter().sum::<f64>() / n;
-    let numerator = diffs.iter().map(|d| (d - diff_mean) * (d - diff_mean)).sum::<f64>() / n;
-    let mean = truth.iter().sum::<f64>() / n;
-    let denominator = truth.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / n;
+    let numerator = mean_and_variance(&diffs).1;
+    let denominator = mean_and_variance(truth).1;
     if denominator == 0.0 {
         return if numerator == 0.0 { 1.0 } else { 0.0 };
     }
