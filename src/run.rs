@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
-use crate::metrics::{check_metrics, default_metrics, score, Truth};
+use crate::metrics::{check_metrics, default_metrics, score, Truth, GROUND_TRUTH_METRICS};
 use crate::models::matrix::{mean_and_variance, Matrix};
 use crate::models::params::derive_seed;
 use crate::models::{features_matrix, Model, ModelSpec, Predictions, Target, Task};
@@ -211,13 +211,29 @@ pub fn run(
             ));
         }
     }
-    let metrics = spec.metrics.clone().unwrap_or_else(|| default_metrics(task, labels.classes.len()));
+    let metrics = spec.metrics.clone().unwrap_or_else(|| {
+        let mut names = default_metrics(task, labels.classes.len());
+        if spec.ground_truth.is_some() {
+            names.extend(GROUND_TRUTH_METRICS.iter().map(|m| m.to_string()));
+        }
+        names
+    });
     check_metrics(&metrics, task)?;
+    if let Some(name) = metrics.iter().find(|m| GROUND_TRUTH_METRICS.contains(&m.as_str())) {
+        if spec.ground_truth.is_none() {
+            return Err(Error::InvalidParam {
+                name: "metrics".into(),
+                reason: format!(
+                    "`{name}` compares the clusters with known groups: name their column in ground_truth"
+                ),
+            });
+        }
+    }
     let mut steps = spec.steps(&table)?;
     if spec.prep.is_none() && model_spec.wants_scaling() {
         steps.push(StepSpec::StandardScale(crate::prep::scale::ScaleParams::default()));
     }
-    let target = spec.target.as_deref();
+    let target = spec.label_column();
     let class_of_row = match task {
         Task::Classification => Some(class_indices(&table, target, &labels.classes)?),
         _ => None,
@@ -388,6 +404,9 @@ fn summarise(folds: Vec<Option<f64>>) -> FoldScores {
 
 /// Drops rows without a target value and decides the task and the classes.
 fn resolve_target(table: &Table, spec: &Spec, warnings: &mut Vec<String>) -> Result<(Table, Labels)> {
+    if let Some(name) = spec.ground_truth.as_deref() {
+        return ground_truth_labels(table, spec, name, warnings);
+    }
     let Some(name) = spec.target.as_deref() else {
         if let Some(task) = spec.task {
             if task != Task::Clustering {
@@ -399,18 +418,7 @@ fn resolve_target(table: &Table, spec: &Spec, warnings: &mut Vec<String>) -> Res
         }
         return Ok((table.clone(), Labels { task: Task::Clustering, classes: Vec::new() }));
     };
-    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-        name: name.to_string(),
-        available: crate::error::shorten(&table.names().join(", "), 300),
-    })?;
-    let keep: Vec<usize> = (0..table.n_rows).filter(|&i| !column.is_missing(i)).collect();
-    let table = if keep.len() < table.n_rows {
-        warnings
-            .push(format!("dropped {} rows with no value in the target `{name}`", table.n_rows - keep.len()));
-        table.take_rows(&keep)
-    } else {
-        table.clone()
-    };
+    let table = rows_with_value(table, name, "target", warnings)?;
     let Some(column) = table.column(name) else { return Err(Error::NoData) };
     if table.n_rows == 0 {
         return Err(Error::EmptyData(format!("no row has a value in the target `{name}`")));
@@ -447,6 +455,41 @@ fn resolve_target(table: &Table, spec: &Spec, warnings: &mut Vec<String>) -> Res
     }
     let classes = if task == Task::Classification { distinct } else { Vec::new() };
     Ok((table, Labels { task, classes }))
+}
+
+/// The rows of `table` with a value in column `name` (the `role` it plays, for the warning).
+fn rows_with_value(table: &Table, name: &str, role: &str, warnings: &mut Vec<String>) -> Result<Table> {
+    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
+        name: name.to_string(),
+        available: crate::error::shorten(&table.names().join(", "), 300),
+    })?;
+    let keep: Vec<usize> = (0..table.n_rows).filter(|&i| !column.is_missing(i)).collect();
+    if keep.len() == table.n_rows {
+        return Ok(table.clone());
+    }
+    warnings.push(format!("dropped {} rows with no value in the {role} `{name}`", table.n_rows - keep.len()));
+    Ok(table.take_rows(&keep))
+}
+
+/// A clustering run compared with the known groups in column `name`: rows without a group are dropped.
+fn ground_truth_labels(
+    table: &Table,
+    spec: &Spec,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Table, Labels)> {
+    if spec.target.is_some() || spec.task.is_some_and(|t| t != Task::Clustering) {
+        return Err(Error::InvalidParam {
+            name: "ground_truth".into(),
+            reason: "is for clustering; a supervised run is scored against its target".into(),
+        });
+    }
+    let table = rows_with_value(table, name, "ground truth", warnings)?;
+    let classes = table.column(name).map(distinct_labels).unwrap_or_default();
+    if table.n_rows == 0 {
+        return Err(Error::EmptyData(format!("no row has a value in the ground truth `{name}`")));
+    }
+    Ok((table, Labels { task: Task::Clustering, classes }))
 }
 
 /// The distinct labels of a column, sorted as scikit-learn sorts them (numbers by value, text by code point).
@@ -639,6 +682,9 @@ impl Context<'_> {
                     table.column(name).and_then(|c| c.numbers()).map(<[f64]>::to_vec).unwrap_or_default();
             }
             Task::Classification => classes = class_indices(table, self.target, &self.labels.classes)?,
+            Task::Clustering if self.target.is_some() => {
+                classes = class_indices(table, self.target, &self.labels.classes)?
+            }
             Task::Clustering => {}
         }
         Ok(Prepared { x, names, values, classes })
@@ -656,7 +702,7 @@ impl Context<'_> {
         match self.labels.task {
             Task::Regression => Truth::Values(&p.values),
             Task::Classification => Truth::Classes(&p.classes, self.labels.classes.len()),
-            Task::Clustering => Truth::Features(&p.x),
+            Task::Clustering => Truth::Features(&p.x, self.target.map(|_| p.classes.as_slice())),
         }
     }
 

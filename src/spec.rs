@@ -38,6 +38,9 @@ pub struct Spec {
     pub importance: crate::run::ImportanceSpec,
     /// Seed of every random choice; default 0.
     pub seed: u64,
+    /// Clustering only: a column of known groups, kept out of the features and compared with the clusters
+    /// (adjusted Rand index, adjusted mutual information); default none.
+    pub ground_truth: Option<String>,
 }
 
 impl Spec {
@@ -64,13 +67,18 @@ impl Spec {
         }
         match &self.prep {
             Some(prep) => steps.extend(prep.iter().cloned()),
-            None => steps.extend(auto_steps(&remaining, self.target.as_deref())),
+            None => steps.extend(auto_steps(&remaining, self.label_column())),
         }
         Ok(steps)
     }
 
+    /// The column kept out of the features: the target, or for clustering the `ground_truth` column.
+    pub fn label_column(&self) -> Option<&str> {
+        self.target.as_deref().or(self.ground_truth.as_deref())
+    }
+
     /// Fits the preparation steps on `table` (all of it is training data here).
     pub fn prepare(&self, table: &Table) -> Result<Prepared> {
-        fit_pipeline(&self.steps(table)?, table, self.target.as_deref())
+        fit_pipeline(&self.steps(table)?, table, self.label_column())
     }
 }

@@ -162,23 +162,108 @@ pub fn binary_auc(positive: &[bool], scores: &[f64]) -> Option<f64> {
     Some((rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
 }
 
-/// ROC AUC: binary on the positive class's probability, multiclass one-vs-rest macro average
-/// (scikit-learn's `roc_auc_ovr`). None when undefined (one class in `truth`).
-pub fn roc_auc(truth: &[usize], proba: &Matrix) -> Option<f64> {
+/// How the one-vs-rest scores of several classes are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OneVsRest {
+    /// Unweighted mean over the classes.
+    Macro,
+    /// Mean weighted by each class's support in the truth.
+    Weighted,
+}
+
+/// A ranking score (`binary`: ROC AUC or average precision of scores for positive rows): of the positive
+/// class's probability when there are two classes, otherwise per class one-vs-rest combined by `average`.
+/// None when undefined: for several classes, when a class is missing from `truth` (scikit-learn raises an
+/// error there, which cross-validation records as NaN).
+fn one_vs_rest(
+    truth: &[usize],
+    proba: &Matrix,
+    average: OneVsRest,
+    binary: impl Fn(&[bool], &[f64]) -> Option<f64>,
+) -> Option<f64> {
     if proba.n_cols == 2 {
         let positive: Vec<bool> = truth.iter().map(|&t| t == 1).collect();
-        return binary_auc(&positive, &proba.column(1));
+        return binary(&positive, &proba.column(1));
     }
-    let aucs: Vec<f64> = (0..proba.n_cols)
-        .filter_map(|c| {
-            let positive: Vec<bool> = truth.iter().map(|&t| t == c).collect();
-            binary_auc(&positive, &proba.column(c))
+    let mut weighted_sum = 0.0;
+    let mut weights = 0.0;
+    for c in 0..proba.n_cols {
+        let positive: Vec<bool> = truth.iter().map(|&t| t == c).collect();
+        let support = positive.iter().filter(|&&p| p).count();
+        if support == 0 {
+            return None;
+        }
+        let weight = match average {
+            OneVsRest::Macro => 1.0,
+            OneVsRest::Weighted => support as f64,
+        };
+        weighted_sum += binary(&positive, &proba.column(c))? * weight;
+        weights += weight;
+    }
+    (weights > 0.0).then(|| weighted_sum / weights)
+}
+
+/// ROC AUC: binary on the positive class's probability, multiclass one-vs-rest (scikit-learn's `roc_auc`,
+/// `roc_auc_ovr`, `roc_auc_ovr_weighted`). None when undefined (one class in `truth`).
+pub fn roc_auc(truth: &[usize], proba: &Matrix, average: OneVsRest) -> Option<f64> {
+    one_vs_rest(truth, proba, average, binary_auc)
+}
+
+/// Average precision (the area under the precision–recall curve without interpolation): binary on the
+/// positive class's probability, multiclass one-vs-rest (scikit-learn's `average_precision_score`).
+pub fn average_precision(truth: &[usize], proba: &Matrix, average: OneVsRest) -> Option<f64> {
+    one_vs_rest(truth, proba, average, |positive, scores| {
+        Some(super::curves::average_precision(positive, scores))
+    })
+}
+
+/// Rows of true class `i` predicted as class `j`, at `[i][j]` (scikit-learn's `confusion_matrix`).
+pub fn confusion_matrix(truth: &[usize], pred: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut matrix = vec![vec![0; k]; k];
+    for (&t, &p) in truth.iter().zip(pred) {
+        if let Some(cell) = matrix.get_mut(t).and_then(|row| row.get_mut(p)) {
+            *cell += 1;
+        }
+    }
+    matrix
+}
+
+/// The confusion matrix with each row divided by its total (`normalize="true"`): the share of each true
+/// class predicted as each class; rows of a class absent from the truth are all 0, as scikit-learn.
+pub fn normalised_by_truth(matrix: &[Vec<usize>]) -> Vec<Vec<f64>> {
+    matrix
+        .iter()
+        .map(|row| {
+            let total: usize = row.iter().sum();
+            row.iter().map(|&c| if total == 0 { 0.0 } else { c as f64 / total as f64 }).collect()
         })
-        .collect();
-    if aucs.is_empty() {
-        return None;
-    }
-    Some(aucs.iter().sum::<f64>() / aucs.len() as f64)
+        .collect()
+}
+
+/// One class's line of scikit-learn's `classification_report`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClassScores {
+    /// Share of rows predicted as the class that are of it (0 when none is predicted).
+    pub precision: f64,
+    /// Share of the class's rows predicted as it (0 when it has none).
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// Rows of the class in the truth.
+    pub support: usize,
+}
+
+/// Precision, recall, F1 and support of every class.
+pub fn per_class(truth: &[usize], pred: &[usize], k: usize) -> Vec<ClassScores> {
+    counts(truth, pred, k)
+        .into_iter()
+        .map(|(tp, predicted, actual)| ClassScores {
+            precision: ratio(tp, predicted),
+            recall: ratio(tp, actual),
+            f1: ratio(2.0 * tp, predicted + actual),
+            support: actual as usize,
+        })
+        .collect()
 }
 
 /// Mean cross-entropy of the probabilities (clipped away from 0 as scikit-learn does).

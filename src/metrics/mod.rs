@@ -4,13 +4,14 @@
 
 pub mod classification;
 pub mod clustering;
+pub mod curves;
 pub mod regression;
 
 use crate::error::{Error, Result};
 use crate::models::matrix::Matrix;
 use crate::models::{Predictions, Task};
 
-use self::classification::Average;
+use self::classification::{Average, OneVsRest};
 
 /// Metric names for classification.
 pub const CLASSIFICATION_METRICS: &[&str] = &[
@@ -24,6 +25,9 @@ pub const CLASSIFICATION_METRICS: &[&str] = &[
     "recall",
     "recall_macro",
     "roc_auc",
+    "roc_auc_ovr",
+    "roc_auc_ovr_weighted",
+    "average_precision",
     "log_loss",
     "neg_log_loss",
     "precision_weighted",
@@ -56,16 +60,28 @@ pub const REGRESSION_METRICS: &[&str] = &[
 ];
 
 /// Metric names for clustering.
-pub const CLUSTERING_METRICS: &[&str] = &["silhouette", "n_clusters", "noise_share"];
+pub const CLUSTERING_METRICS: &[&str] = &[
+    "silhouette",
+    "calinski_harabasz",
+    "davies_bouldin",
+    "inertia",
+    "n_clusters",
+    "noise_share",
+    "adjusted_rand_score",
+    "adjusted_mutual_info_score",
+];
+
+/// Clustering metrics that compare the clusters with known groups (the Spec's `ground_truth` column).
+pub const GROUND_TRUTH_METRICS: &[&str] = &["adjusted_rand_score", "adjusted_mutual_info_score"];
 
 /// The metrics reported when a Spec names none: accuracy, F1 (binary or macro) and ROC AUC; R², RMSE and
-/// MAE; silhouette and the number of clusters.
+/// MAE; silhouette, Calinski–Harabasz, Davies–Bouldin and the number of clusters.
 pub fn default_metrics(task: Task, n_classes: usize) -> Vec<String> {
     let names: &[&str] = match task {
         Task::Classification if n_classes <= 2 => &["accuracy", "f1", "roc_auc"],
         Task::Classification => &["accuracy", "f1_macro", "roc_auc"],
         Task::Regression => &["r2", "root_mean_squared_error", "mean_absolute_error"],
-        Task::Clustering => &["silhouette", "n_clusters"],
+        Task::Clustering => &["silhouette", "calinski_harabasz", "davies_bouldin", "n_clusters"],
     };
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -100,6 +116,8 @@ pub fn greater_is_better(name: &str) -> bool {
             | "max_error"
             | "log_loss"
             | "brier_score_loss"
+            | "davies_bouldin"
+            | "inertia"
     )
 }
 
@@ -110,8 +128,9 @@ pub enum Truth<'a> {
     Values(&'a [f64]),
     /// Class indices and the number of classes.
     Classes(&'a [usize], usize),
-    /// Clustering: the features the clusters were found in.
-    Features(&'a Matrix),
+    /// Clustering: the features the clusters were found in, and each row's known group when the Spec names a
+    /// `ground_truth` column.
+    Features(&'a Matrix, Option<&'a [usize]>),
 }
 
 /// The metric `name` of `predictions` against `truth`; None when undefined (ROC AUC with one class present,
@@ -148,7 +167,9 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
                 "cohen_kappa" => classification::cohen_kappa(y, labels, k),
                 "brier_score_loss" => Some(classification::brier_score(y, proba)),
                 "neg_brier_score" => Some(-classification::brier_score(y, proba)),
-                "roc_auc" => classification::roc_auc(y, proba),
+                "roc_auc" | "roc_auc_ovr" => classification::roc_auc(y, proba, OneVsRest::Macro),
+                "roc_auc_ovr_weighted" => classification::roc_auc(y, proba, OneVsRest::Weighted),
+                "average_precision" => classification::average_precision(y, proba, OneVsRest::Macro),
                 "log_loss" => Some(classification::log_loss(y, proba)),
                 "neg_log_loss" => Some(-classification::log_loss(y, proba)),
                 _ => return Err(mismatch()),
@@ -158,8 +179,13 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
             Some(value) => Some(value),
             None => return Err(mismatch()),
         },
-        (Truth::Features(x), Predictions::Clusters(labels)) => match name {
+        (Truth::Features(x, groups), Predictions::Clusters(labels)) => match name {
             "silhouette" => clustering::silhouette(x, labels),
+            "calinski_harabasz" => clustering::calinski_harabasz(x, labels),
+            "davies_bouldin" => clustering::davies_bouldin(x, labels),
+            "inertia" => Some(clustering::inertia(x, labels)),
+            "adjusted_rand_score" => groups.map(|g| clustering::adjusted_rand(g, labels)),
+            "adjusted_mutual_info_score" => groups.map(|g| clustering::adjusted_mutual_info(g, labels)),
             "n_clusters" => {
                 let mut ids: Vec<i64> = labels.iter().copied().filter(|&l| l >= 0).collect();
                 ids.sort_unstable();
