@@ -20,6 +20,7 @@
 pub mod charts;
 pub mod data;
 pub mod error;
+pub mod evaluation;
 pub mod metrics;
 pub mod models;
 pub mod prep;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mlplay::charts::{profile_charts, render_svg};
+use mlplay::charts::{profile_charts, render_svg, report_charts};
 use std::io::Write;
 
 use mlplay::data::write::write_csv;
@@ -42,7 +42,8 @@ Options of transform and run:
   --progress               run: report progress on stderr
   --model <file.json>      predict: the saved model
 Output:
-  --charts <dir>           profile: also write every chart as an SVG file into <dir>
+  --charts <dir>           profile, run: also write every chart (of the profile, or of the run's
+                           evaluation) as an SVG file into <dir>
   --compact                print JSON on one line
   -h, --help               show this help
   -V, --version            show the version
@@ -226,7 +227,7 @@ fn execute(command: &Command) -> Result<(), String> {
     let (_, profile) =
         mlplay::load_and_profile(&bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
     if let Some(dir) = &command.charts {
-        write_charts(&profile, dir)?;
+        write_charts(&profile_charts(&profile), dir)?;
     }
     let json = if command.compact {
         serde_json::to_string(&profile)
@@ -237,9 +238,9 @@ fn execute(command: &Command) -> Result<(), String> {
     Ok(())
 }
 
-fn write_charts(profile: &mlplay::data::Profile, dir: &Path) -> Result<(), String> {
+fn write_charts(charts: &[mlplay::charts::ChartSpec], dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for (index, chart) in profile_charts(profile).iter().enumerate() {
+    for (index, chart) in charts.iter().enumerate() {
         let svg = render_svg(chart, 640, 400).map_err(|e| e.to_string())?;
         let safe: String =
             chart.id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
@@ -295,6 +296,9 @@ fn run_spec(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(),
     if let Some(path) = &command.save {
         let json = Trained::new(output.pipeline, output.model).to_json().map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    if let Some(dir) = &command.charts {
+        write_charts(&report_charts(&output.report), dir)?;
     }
     let json = if command.compact {
         serde_json::to_string(&output.report)

@@ -41,6 +41,8 @@ pub struct Spec {
     /// Clustering only: a column of known groups, kept out of the features and compared with the clusters
     /// (adjusted Rand index, adjusted mutual information); default none.
     pub ground_truth: Option<String>,
+    /// Learning and validation curves; default neither.
+    pub diagnostics: crate::run::DiagnosticsSpec,
 }
 
 impl Spec {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use mlplay::charts::{draw, profile_charts, ChartBody};
+use mlplay::charts::{draw, profile_charts, report_charts, ChartBody};
 use mlplay::data::CsvOptions;
 use mlplay::progress::NoProgress;
 use plotters::prelude::IntoDrawingArea;
@@ -111,6 +111,54 @@ fn every_chart_type_draws_on_canvas() {
         // Bars, axes and labels cover far more than 2% of the canvas; a blank canvas has none.
         assert!(inked > 640 * 400 / 50, "{}: only {inked} pixels drawn", chart.id);
     }
+}
+
+/// Every chart of a run's evaluation (classification, regression, clustering: every evaluation chart type)
+/// draws pixels on a canvas and returns its hover regions.
+#[wasm_bindgen_test]
+fn every_evaluation_chart_draws_on_canvas() {
+    let (table, _) =
+        mlplay::data::read_csv(PENGUINS, &CsvOptions::default(), &mut NoProgress).expect("penguins");
+    let specs = [
+        r#"{"target": "sex", "diagnostics": {"validation_curve": {"param": "max_depth", "values": [2, null]}}}"#,
+        r#"{"target": "species"}"#,
+        r#"{"target": "body_mass_g", "diagnostics": {"learning_curve": true}}"#,
+        r#"{"model": {"kind": "kmeans", "params": {"n_clusters": 3}}}"#,
+    ];
+    let mut drawn = std::collections::BTreeSet::new();
+    for spec in specs {
+        let spec = mlplay::spec::Spec::from_json(spec).expect("spec");
+        let report = mlplay::run::run(&table, &spec, None, &mut NoProgress).expect("run").report;
+        for chart in report_charts(&report) {
+            let canvas = canvas(640, 400);
+            let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("backend");
+            let hotspots = draw(&chart, &backend.into_drawing_area(), 2.0).expect("draw");
+            let inked = inked_pixels(&canvas);
+            assert!(inked > 640 * 400 / 50, "{}: only {inked} pixels drawn", chart.id);
+            assert!(!hotspots.is_empty(), "{} has hover regions", chart.id);
+            drawn.insert(chart.id);
+        }
+    }
+    let expected = [
+        "calibration",
+        "clusters",
+        "confusion_matrix",
+        "elbow",
+        "fold_scores",
+        "importance",
+        "learning_curve",
+        "permutation_importance",
+        "precision_recall",
+        "predicted_vs_actual",
+        "residual_histogram",
+        "residuals_vs_predicted",
+        "roc",
+        "silhouette",
+        "silhouette_by_k",
+        "thresholds",
+        "validation_curve",
+    ];
+    assert_eq!(drawn.iter().map(String::as_str).collect::<Vec<_>>(), expected);
 }
 
 /// Every model, fitted with the same seed on the same data in the browser, predicts what it predicts natively

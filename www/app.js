@@ -1,6 +1,6 @@
 // The page: UI state and DOM only. Parsing and profiling happen in worker.js; this thread draws charts from
 // the specs the worker computed (with the same wasm, loaded here for plotters' canvas backend).
-import init, { drawChart } from "./mlplay.js";
+import init, { drawChart, chartSvg } from "./mlplay.js";
 import { WorkerClient, Cancelled } from "./workerclient.js";
 import { setupPrepare } from "./prepare.js";
 import { setupModel } from "./model.js";
@@ -206,8 +206,73 @@ function sizeCanvas(canvas) {
   return ratio;
 }
 
-/** Draws chart specs into `container` (one figure each), one chart per task. */
-async function drawCharts(container, specs) {
+/** Saves `blob` as a file called `name`. */
+function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  Object.assign(document.createElement("a"), { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const fileName = (id) => `mlplay-${id.replace(/[^A-Za-z0-9-]+/g, "_")}`;
+
+/** The small PNG / SVG download bar of a chart's figure. */
+function chartTools(spec, canvas) {
+  const bar = document.createElement("div");
+  bar.className = "chart-tools";
+  const png = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "PNG" });
+  png.title = `Download “${spec.title}” as PNG`;
+  png.addEventListener("click", () => canvas.toBlob((blob) => blob && saveBlob(blob, `${fileName(spec.id)}.png`)));
+  const svg = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "SVG" });
+  svg.title = `Download “${spec.title}” as SVG`;
+  svg.addEventListener("click", async () => {
+    await wasmReady;
+    const rect = canvas.getBoundingClientRect();
+    const text = chartSvg(JSON.stringify(spec), Math.max(320, Math.round(rect.width)), Math.max(240, Math.round(rect.height)));
+    saveBlob(new Blob([text], { type: "image/svg+xml" }), `${fileName(spec.id)}.svg`);
+  });
+  bar.append(png, svg);
+  return bar;
+}
+
+// One tooltip for every chart: the hotspot under the pointer, in words.
+const tip = Object.assign(document.createElement("div"), { className: "chart-tip", role: "status", hidden: true });
+document.body.append(tip);
+
+/** The hotspot of `canvas` under the event's pointer, if any. */
+function hotspotAt(canvas, event) {
+  const rect = canvas.getBoundingClientRect();
+  const x = event.clientX - rect.left;
+  const y = event.clientY - rect.top;
+  const spots = canvas.hotspots ?? [];
+  // The smallest region containing the point wins (a marker over a band, a cell inside the plot).
+  let best = null;
+  for (const s of spots) {
+    if (x >= s.x && x <= s.x + s.w && y >= s.y && y <= s.y + s.h && (!best || s.w * s.h < best.w * best.h)) best = s;
+  }
+  return best;
+}
+
+function wireHover(canvas, onCell) {
+  canvas.addEventListener("mousemove", (event) => {
+    const spot = hotspotAt(canvas, event);
+    tip.hidden = !spot;
+    canvas.style.cursor = spot?.cell && onCell ? "pointer" : "";
+    if (!spot) return;
+    tip.textContent = spot.text;
+    const left = Math.min(event.pageX + 12, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+    tip.style.left = `${Math.max(window.scrollX + 4, left)}px`;
+    tip.style.top = `${event.pageY + 14}px`;
+  });
+  canvas.addEventListener("mouseleave", () => { tip.hidden = true; });
+  canvas.addEventListener("click", (event) => {
+    const spot = hotspotAt(canvas, event);
+    if (spot?.cell && onCell) onCell(spot.cell, spot);
+  });
+}
+
+/** Draws chart specs into `container` (one figure each, with PNG and SVG downloads and hover values), one
+ * chart per task; `onCell(cell, hotspot)` is called when a matrix cell is clicked. */
+async function drawCharts(container, specs, { onCell } = {}) {
   const drawn = specs.map((spec) => {
     const figure = document.createElement("figure");
     figure.className = `chart chart-${spec.type}`;
@@ -215,7 +280,8 @@ async function drawCharts(container, specs) {
     canvas.dataset.chart = spec.id;
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", spec.title);
-    figure.append(canvas);
+    wireHover(canvas, onCell);
+    figure.append(canvas, chartTools(spec, canvas));
     return { figure, canvas, json: JSON.stringify(spec) };
   });
   container.replaceChildren(...drawn.map((d) => d.figure));
@@ -233,7 +299,9 @@ async function drawList(list) {
   for (const { canvas, json } of list) {
     const ratio = sizeCanvas(canvas);
     try {
-      drawChart(canvas, json, ratio);
+      const spots = JSON.parse(drawChart(canvas, json, ratio));
+      // Hotspots come in canvas pixels; the pointer is in CSS pixels.
+      canvas.hotspots = spots.map((s) => ({ ...s, x: s.x / ratio, y: s.y / ratio, w: s.w / ratio, h: s.h / ratio }));
       canvas.dataset.drawn = "true";
     } catch (err) {
       canvas.dataset.drawn = "false";
@@ -257,7 +325,10 @@ async function render() {
 let resizeTimer = null;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(() => state.drawn.length && drawAll(), 200);
+  resizeTimer = setTimeout(() => {
+    if (state.drawn.length) drawAll();
+    model.redraw();
+  }, 200);
 });
 
 // ---------- wiring ----------
@@ -270,6 +341,10 @@ const prepare = setupPrepare({
 
 const model = setupModel({
   trainer,
+  client,
+  drawCharts,
+  drawList,
+  saveBlob,
   getData: () => ({ source: state.source, options: state.options }),
   getPrepareSpec: () => prepare.buildSpec(),
   onBusy: (busy) => setState(busy ? "training" : state.profile ? "ready" : "idle"),

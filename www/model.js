@@ -38,9 +38,39 @@ const LABELS = {
 
 const format = (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(4));
 
-/** Wires the Model section; `trainer` is a WorkerClient of its own. */
-export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
+/** Values a validation curve tries around a parameter's default: a range of sizes for counts, decades for
+ * rates and penalties, depths up to unlimited for optional limits. */
+function curveValues(name, value) {
+  if (value === null) return name.includes("depth") ? "[1, 2, 4, 8, 16, null]" : "";
+  if (typeof value !== "number") return "";
+  if (Number.isInteger(value) && value >= 1) {
+    const values = [...new Set([1, Math.round(value / 4), Math.round(value / 2), value, value * 2, value * 4].filter((v) => v >= 1))];
+    return JSON.stringify(values.sort((a, b) => a - b));
+  }
+  if (value > 0) return JSON.stringify([0.001, 0.01, 0.1, 1, 10, 100].map((f) => Number((value * f).toPrecision(3))));
+  return "";
+}
+
+/** The metrics of a Report as CSV: per metric every fold, the CV mean and standard deviation, and the
+ * training, validation and test scores (empty where not computed). */
+export function metricsCsv(report) {
+  const folds = Math.max(0, ...Object.values(report.cv).map((s) => s.folds.length));
+  const header = ["metric", ...Array.from({ length: folds }, (_, i) => `fold_${i + 1}`), "cv_mean", "cv_std", "train", "validation", "test"];
+  const cell = (v) => (v === null || v === undefined ? "" : String(v));
+  const lines = [header.join(",")];
+  for (const metric of report.metrics) {
+    const cv = report.cv[metric];
+    const values = [...Array.from({ length: folds }, (_, i) => cv?.folds[i]), cv?.mean, cv?.std, report.train[metric], report.validation[metric], report.test[metric]];
+    lines.push([metric, ...values.map(cell)].join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Wires the Model and Evaluate sections; `trainer` is a WorkerClient of its own, `client` holds the data. */
+export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy }) {
   let catalog = [];
+  let drawnCharts = [];
+  let lastReport = null;
   let profile = null;
   let trainerHolds = null; // the {source, options} loaded into the training worker
   const catalogReady = trainer.request("catalog").then((c) => { catalog = c; });
@@ -123,6 +153,10 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
       fields.push(label);
     }
     $("model-params").replaceChildren(...fields);
+    const curveChoices = Object.entries(model?.params ?? {}).filter(([name, value]) => curveValues(name, value) !== "");
+    $("curve-param").replaceChildren(new Option("none", ""), ...curveChoices.map(([name]) => new Option(name, name)));
+    $("curve-values").value = "";
+    $("curve-values-label").hidden = true;
     $("model-scale").checked = Boolean(model?.wants_scaling);
     $("model-scale-label").hidden = task() === "clustering" && !model?.wants_scaling;
   }
@@ -180,6 +214,18 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
     if (method) spec.cv.method = method;
     if (method === "group") spec.cv.group = $("cv-group").value;
     if (task() === "clustering") delete spec.target;
+    const curveParam = $("curve-param").value;
+    if (task() !== "clustering" && $("learning-curve").checked) spec.diagnostics = { learning_curve: true };
+    if (curveParam && task() !== "clustering") {
+      let values;
+      try {
+        values = JSON.parse($("curve-values").value);
+      } catch {
+        throw new Error(`validation curve: \`${$("curve-values").value}\` is not a list such as [1, 3, 10]`);
+      }
+      if (!Array.isArray(values) || values.length < 2) throw new Error("validation curve: give at least two values, as a list");
+      spec.diagnostics = { ...spec.diagnostics, validation_curve: { param: curveParam, values } };
+    }
     return spec;
   }
 
@@ -239,13 +285,53 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
     fillTable($("importance-table"), ["prepared feature", "built-in importance"],
       report.importances.slice(0, 15).map((i) => [i.feature, format(i.importance)]));
     $("model-warnings").replaceChildren(...report.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+    const evaluation = report.evaluation;
+    $("evaluate-note").textContent = `Charts come from the ${evaluation.set} rows (${evaluation.rows})`
+      + (report.learning_curve ? "; the learning curve refits the model on the cross-validation folds." : ".")
+      + " Hover a chart for its values" + (evaluation.classification ? "; click a confusion-matrix cell to list its rows." : ".");
+    const perClass = evaluation.classification?.per_class ?? [];
+    $("per-class-set").textContent = evaluation.set;
+    fillTable($("per-class-table"), ["class", "precision", "recall", "F1", "support"],
+      perClass.map((c, i) => [report.classes[i], format(c.precision), format(c.recall), format(c.f1), String(c.support)]));
+    $("per-class-table").parentElement.previousElementSibling.hidden = perClass.length === 0;
+    const verdict = report.learning_curve?.verdict;
+    $("verdict").hidden = !verdict;
+    $("verdict").textContent = verdict ?? "";
+    $("cell-rows").hidden = true;
     $("model-results").hidden = false;
+  }
+
+  /** Lists the rows of confusion-matrix cell [true, predicted] with their values (from the data worker). */
+  async function showCell([truth, predicted]) {
+    const c = lastReport?.evaluation?.classification;
+    if (!c) return;
+    const numbers = c.cell_rows[truth]?.[predicted] ?? [];
+    const count = c.confusion[truth]?.[predicted] ?? 0;
+    const classes = lastReport.classes;
+    const shown = numbers.length < count ? ` (the first ${numbers.length})` : "";
+    $("cell-rows-title").textContent = `${count} ${count === 1 ? "row" : "rows"} of class ${classes[truth]} predicted as ${classes[predicted]}${shown}`;
+    const preview = numbers.length ? await client.request("rows", { numbers }) : { columns: [], rows: [] };
+    fillTable($("cell-rows-table"), ["row", ...preview.columns],
+      preview.rows.map((cells, i) => [String(numbers[i]), ...cells.map((v) => v ?? "")]));
+    $("cell-rows-table").hidden = false;
+    $("cell-rows").hidden = false;
+    $("cell-rows").dataset.cell = `${truth},${predicted}`;
+    $("cell-rows").scrollIntoView({ block: "nearest" });
+  }
+
+  async function renderCharts(charts) {
+    drawnCharts = await drawCharts($("evaluate-charts"), charts, { onCell: (cell) => showCell(cell).catch((e) => showError(e.message)) });
+    $("evaluate-charts").dataset.drawn = String(charts.length);
+  }
+
+  function redraw() {
+    if (drawnCharts.length && !$("model-results").hidden) drawList(drawnCharts);
   }
 
   /** Fills a table whose first column names rows; hides it when there are none. */
   function fillTable(table, headers, rows) {
     table.hidden = rows.length === 0;
-    table.previousElementSibling.hidden = rows.length === 0;
+    if (table.previousElementSibling) table.previousElementSibling.hidden = rows.length === 0;
     const head = document.createElement("tr");
     for (const h of headers) head.append(Object.assign(document.createElement("th"), { textContent: h, scope: "col" }));
     table.replaceChildren(document.createElement("thead"), document.createElement("tbody"));
@@ -267,8 +353,10 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
       const used = spec ?? buildSpec();
       await ensureTrainerData();
       showProgress("starting", 0, 1);
-      const report = await trainer.request("run", { spec: used }, showProgress);
+      const { charts, ...report } = await trainer.request("run", { spec: used }, showProgress);
+      lastReport = report;
       renderReport(report);
+      await renderCharts(charts);
       $("model-download").disabled = false;
       document.body.dataset.trained = report.model;
       return report;
@@ -303,6 +391,17 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
   $("train-button").addEventListener("click", () => run().catch(() => {}));
   $("train-cancel").addEventListener("click", cancel);
   $("model-download").addEventListener("click", () => download().catch((e) => showError(e.message)));
+  $("download-metrics").addEventListener("click", () => {
+    if (lastReport) saveBlob(new Blob([metricsCsv(lastReport)], { type: "text/csv" }), "mlplay-metrics.csv");
+  });
+  $("download-predictions").addEventListener("click", () => trainer.request("predictions")
+    .then((csv) => saveBlob(new Blob([csv], { type: "text/csv" }), "mlplay-predictions.csv"))
+    .catch((e) => showError(e.message)));
+  $("curve-param").addEventListener("change", () => {
+    const name = $("curve-param").value;
+    $("curve-values-label").hidden = !name;
+    $("curve-values").value = name ? curveValues(name, entry()?.params?.[name]) : "";
+  });
   $("cv-method").replaceChildren(...CV_METHODS.map(([v, t]) => new Option(t, v)));
   $("cv-method").addEventListener("change", () => { $("cv-group-label").hidden = $("cv-method").value !== "group"; });
   $("prep-target").addEventListener("change", () => catalogReady.then(renderTaskChoice));
@@ -312,8 +411,11 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
     profile = newProfile;
     await catalogReady;
     $("cv-group").replaceChildren(...profile.columns.map((c) => new Option(c.name, c.name)));
+    // A learning curve costs about three more cross-validations: asked for by default on small tables only.
+    $("learning-curve").checked = profile.n_rows <= 10_000;
     $("model-results").hidden = true;
     $("model-download").disabled = true;
+    lastReport = null;
     showError("");
     renderTaskChoice();
     $("model-section").hidden = false;
@@ -321,7 +423,8 @@ export function setupModel({ trainer, getData, getPrepareSpec, onBusy }) {
 
   function hide() {
     $("model-section").hidden = true;
+    $("model-results").hidden = true;
   }
 
-  return { show, hide, run, cancel, buildSpec };
+  return { show, hide, run, cancel, buildSpec, redraw };
 }

@@ -55,9 +55,17 @@ async function handle(message) {
           progress("warming up", pass, 2);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
+        // The Report, with the charts of its evaluation beside it (`charts`, drawn by the page).
         result = JSON.parse(workspace.run(spec, progress));
+        result.charts = JSON.parse(workspace.reportCharts());
         break;
       }
+      case "rows":
+        result = JSON.parse(workspace.rows(JSON.stringify(message.numbers ?? [])));
+        break;
+      case "predictions":
+        result = workspace.predictionsCsv();
+        break;
       case "trained":
         result = workspace.trainedJson();
         break;

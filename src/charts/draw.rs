@@ -1,36 +1,55 @@
 //! Drawing [`ChartSpec`]s with plotters, generic over the backend. `scale` is the device-pixel ratio: fonts,
 //! margins and lines grow with it so a chart is equally readable on a HiDPI canvas.
 
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{diverging, text_on, GRID, INK, NO_VALUE, PRIMARY};
-use super::{ChartBody, ChartSpec};
+use super::{draw_lines, draw_marks, draw_matrix, ChartBody, ChartSpec, Hotspot};
 use crate::data::infer::format_datetime;
 use crate::data::profile::format_number;
 use crate::error::{shorten, Error, Result};
 
 const FONT: &str = "sans-serif";
 
-fn chart_error(err: impl std::fmt::Display) -> Error {
+pub(super) fn chart_error(err: impl std::fmt::Display) -> Error {
     Error::Chart(err.to_string())
 }
 
-/// Draws `spec` over the whole of `area`.
-pub fn draw<DB: DrawingBackend>(spec: &ChartSpec, area: &DrawingArea<DB, Shift>, scale: f64) -> Result<()> {
+/// Draws `spec` over the whole of `area`; returns the regions that show a value (for hover text).
+pub fn draw<DB: DrawingBackend>(
+    spec: &ChartSpec,
+    area: &DrawingArea<DB, Shift>,
+    scale: f64,
+) -> Result<Vec<Hotspot>> {
     let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
     area.fill(&WHITE).map_err(chart_error)?;
-    match &spec.body {
+    let title = spec.title.as_str();
+    let hotspots = match &spec.body {
         ChartBody::Histogram { x_label, edges, counts, time_axis } => {
-            draw_histogram(area, &spec.title, x_label, edges, counts, *time_axis, scale)
+            draw_histogram(area, title, x_label, edges, counts, *time_axis, scale)
         }
-        ChartBody::Bars { x_label, labels, counts } => {
-            draw_bars(area, &spec.title, x_label, labels, counts, scale)
+        ChartBody::Bars { x_label, labels, counts } => draw_bars(area, title, x_label, labels, counts, scale),
+        ChartBody::Heatmap { labels, matrix } => {
+            draw_heatmap(area, title, labels, matrix, scale).map(|()| Vec::new())
         }
-        ChartBody::Heatmap { labels, matrix } => draw_heatmap(area, &spec.title, labels, matrix, scale),
+        ChartBody::Lines { .. } => draw_lines::draw_lines(area, title, &spec.body, scale),
+        ChartBody::Scatter { x_label, y_label, groups, reference } => {
+            draw_marks::draw_scatter(area, title, [x_label, y_label], groups, *reference, scale)
+        }
+        ChartBody::ValueBars { x_label, labels, values, errors } => {
+            draw_marks::draw_value_bars(area, title, x_label, labels, values, errors.as_deref(), scale)
+        }
+        ChartBody::Silhouette { clusters, mean } => {
+            draw_marks::draw_silhouette(area, title, clusters, *mean, scale)
+        }
+        ChartBody::Matrix { .. } => draw_matrix::draw_matrix(area, title, &spec.body, scale),
     }?;
-    area.present().map_err(chart_error)
+    area.present().map_err(chart_error)?;
+    Ok(hotspots)
 }
 
 /// Renders `spec` as an SVG document of `width` × `height` pixels.
@@ -44,12 +63,154 @@ pub fn render_svg(spec: &ChartSpec, width: u32, height: u32) -> Result<String> {
     Ok(svg)
 }
 
-fn px(value: f64, scale: f64) -> u32 {
+pub(super) fn px(value: f64, scale: f64) -> u32 {
     (value * scale).round() as u32
 }
 
-fn font(size: f64, scale: f64) -> TextStyle<'static> {
+pub(super) fn font(size: f64, scale: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, size * scale).into_font()).color(&INK)
+}
+
+/// The mesh every chart shares: grid lines only at labelled ticks, thin ink axes, 11 px tick labels and 12 px
+/// axis descriptions; callers add their ticks and labels.
+pub(super) fn styled_mesh<'a, 'b, DB, X, Y>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    scale: f64,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType: std::fmt::Debug> + ValueFormatter<X::ValueType>,
+    Y: Ranged<ValueType: std::fmt::Debug> + ValueFormatter<Y::ValueType>,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
+        .label_style(font(11.0, scale))
+        .axis_desc_style(font(12.0, scale));
+    mesh
+}
+
+/// The caption's font: 15 px, smaller (down to 10 px) when the title would not fit the width.
+pub(super) fn caption_font<DB: DrawingBackend>(
+    title: &str,
+    area: &DrawingArea<DB, Shift>,
+    scale: f64,
+) -> TextStyle<'static> {
+    let (width, _) = area.dim_in_pixel();
+    let chars = title.chars().count().max(1) as f64;
+    // A sans-serif title runs about 0.55 em per character.
+    let fitting = f64::from(width) * 0.94 / (chars * 0.55) / scale;
+    font(fitting.clamp(10.0, 15.0), scale)
+}
+
+/// How a legend entry is marked.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Swatch {
+    /// A short line, solid or dashed.
+    Line(RGBColor, bool),
+    /// A dot.
+    Dot(RGBColor),
+}
+
+/// A plot under a [`header`]: the margins and axis label areas of line and scatter charts.
+pub(super) fn plot_builder<'a, 'b, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    scale: f64,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(body);
+    builder
+        .margin(px(10.0, scale))
+        .margin_top(px(4.0, scale))
+        .margin_right(px(20.0, scale))
+        .x_label_area_size(px(44.0, scale))
+        .y_label_area_size(px(58.0, scale));
+    builder
+}
+
+/// One row of a legend: its width, and each entry's label, mark and width.
+type LegendRow = (i32, Vec<(String, Swatch, i32)>);
+
+/// Draws the title and, under it, the legend (in as many centred rows as the width needs), above the plot so
+/// that it never hides data; returns the area left for the plot.
+pub(super) fn header<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    entries: &[(String, Swatch)],
+    scale: f64,
+) -> Result<DrawingArea<DB, Shift>> {
+    let (width, _) = area.dim_in_pixel();
+    let width = width as i32;
+    let title = shorten(title, 64);
+    let title_style = caption_font(&title, area, scale).pos(Pos::new(HPos::Center, VPos::Top));
+    let title_height = px(28.0, scale) as i32;
+    let swatch = px(18.0, scale) as i32;
+    let spacing = px(16.0, scale) as i32;
+    let row_height = px(17.0, scale) as i32;
+    // Lay entries out left to right, wrapping when a row is full (label width estimated at 6 px a character).
+    let mut rows: Vec<LegendRow> = vec![(0, Vec::new())];
+    for (name, mark) in entries {
+        let label = shorten(name, 40);
+        let w = swatch + px(5.0, scale) as i32 + (label.chars().count() as f64 * 6.0 * scale) as i32;
+        let needs_row =
+            rows.last().is_some_and(|(used, items)| !items.is_empty() && used + spacing + w > width - 16);
+        if needs_row {
+            rows.push((0, Vec::new()));
+        }
+        if let Some((used, items)) = rows.last_mut() {
+            *used += if items.is_empty() { w } else { spacing + w };
+            items.push((label, *mark, w));
+        }
+    }
+    let legend_rows = rows.iter().filter(|r| !r.1.is_empty()).count() as i32;
+    let head_height =
+        title_height + legend_rows * row_height + if legend_rows > 0 { px(4.0, scale) as i32 } else { 0 };
+    let (head, body) = area.split_vertically(head_height.max(1) as u32);
+    head.draw(&Text::new(title, (width / 2, px(6.0, scale) as i32), title_style)).map_err(chart_error)?;
+    let label_style = font(11.0, scale).pos(Pos::new(HPos::Left, VPos::Center));
+    for (r, (used, items)) in rows.iter().filter(|r| !r.1.is_empty()).enumerate() {
+        let y = title_height + r as i32 * row_height + row_height / 2;
+        let mut x = (width - used) / 2;
+        for (label, mark, w) in items {
+            match *mark {
+                Swatch::Line(colour, dashed) => {
+                    let style = ShapeStyle::from(colour).stroke_width(px(2.0, scale).max(1));
+                    let pieces: Vec<(i32, i32)> = if dashed {
+                        vec![(x, x + swatch * 2 / 5), (x + swatch * 3 / 5, x + swatch)]
+                    } else {
+                        vec![(x, x + swatch)]
+                    };
+                    for (a, b) in pieces {
+                        head.draw(&PathElement::new(vec![(a, y), (b, y)], style)).map_err(chart_error)?;
+                    }
+                }
+                Swatch::Dot(colour) => {
+                    head.draw(&Circle::new((x + swatch / 2, y), px(4.0, scale), colour.filled()))
+                        .map_err(chart_error)?;
+                }
+            }
+            head.draw(&Text::new(
+                label.clone(),
+                (x + swatch + px(5.0, scale) as i32, y),
+                label_style.clone(),
+            ))
+            .map_err(chart_error)?;
+            x += w + spacing;
+        }
+    }
+    Ok(body)
+}
+
+/// The hotspot of the rectangle between two backend points (in any order).
+pub(super) fn hotspot(a: (i32, i32), b: (i32, i32), text: String) -> Hotspot {
+    Hotspot {
+        x: a.0.min(b.0),
+        y: a.1.min(b.1),
+        w: (a.0 - b.0).abs().max(1),
+        h: (a.1 - b.1).abs().max(1),
+        text,
+        cell: None,
+    }
 }
 
 fn draw_histogram<DB: DrawingBackend>(
@@ -60,7 +221,7 @@ fn draw_histogram<DB: DrawingBackend>(
     counts: &[usize],
     time_axis: bool,
     scale: f64,
-) -> Result<()> {
+) -> Result<Vec<Hotspot>> {
     let (lo, hi) = match (edges.first(), edges.last()) {
         (Some(&lo), Some(&hi)) if hi > lo => (lo, hi),
         (Some(&lo), _) => (lo - 0.5, lo + 0.5),
@@ -68,7 +229,7 @@ fn draw_histogram<DB: DrawingBackend>(
     };
     let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.08;
     let mut chart = ChartBuilder::on(area)
-        .caption(shorten(title, 60), font(15.0, scale))
+        .caption(shorten(title, 60), caption_font(title, area, scale))
         .margin(px(10.0, scale))
         .margin_right(px(24.0, scale))
         .x_label_area_size(px(44.0, scale))
@@ -82,20 +243,14 @@ fn draw_histogram<DB: DrawingBackend>(
             short_number(*v)
         }
     };
-    chart
-        .configure_mesh()
+    styled_mesh(&mut chart, scale)
         .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
         .x_labels(if time_axis { 4 } else { 6 })
         .y_labels(5)
         .x_label_formatter(&format_x)
         .y_label_formatter(&|v| short_number(*v))
         .x_desc(shorten(x_label, 40))
         .y_desc("rows")
-        .label_style(font(11.0, scale))
-        .axis_desc_style(font(12.0, scale))
         .draw()
         .map_err(chart_error)?;
     let bars = edges.windows(2).zip(counts).map(|(pair, &count)| {
@@ -105,7 +260,16 @@ fn draw_histogram<DB: DrawingBackend>(
         bar
     });
     chart.draw_series(bars).map_err(chart_error)?;
-    Ok(())
+    let hotspots = edges
+        .windows(2)
+        .zip(counts)
+        .map(|(pair, &count)| {
+            let (a, b) = (pair.first().copied().unwrap_or(lo), pair.get(1).copied().unwrap_or(hi));
+            let text = format!("{} to {}: {count} rows", format_x(&a), format_x(&b));
+            hotspot(chart.backend_coord(&(a, 0.0)), chart.backend_coord(&(b, top)), text)
+        })
+        .collect();
+    Ok(hotspots)
 }
 
 fn draw_bars<DB: DrawingBackend>(
@@ -115,12 +279,12 @@ fn draw_bars<DB: DrawingBackend>(
     labels: &[String],
     counts: &[usize],
     scale: f64,
-) -> Result<()> {
+) -> Result<Vec<Hotspot>> {
     let n = labels.len().min(counts.len()).max(1) as i32;
     let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.15;
     let longest = labels.iter().map(|l| l.chars().count().min(18)).max().unwrap_or(4) as f64;
     let mut chart = ChartBuilder::on(area)
-        .caption(shorten(title, 60), font(15.0, scale))
+        .caption(shorten(title, 60), caption_font(title, area, scale))
         .margin(px(10.0, scale))
         .x_label_area_size(px(40.0, scale))
         .y_label_area_size(px(16.0 + longest * 6.5, scale))
@@ -134,19 +298,13 @@ fn draw_bars<DB: DrawingBackend>(
         }
         _ => String::new(),
     };
-    chart
-        .configure_mesh()
+    styled_mesh(&mut chart, scale)
         .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(ShapeStyle::from(INK).stroke_width(px(1.0, scale).max(1)))
         .x_labels(5)
         .y_labels(n as usize)
         .x_label_formatter(&|v| short_number(*v))
         .y_label_formatter(&label_at)
         .x_desc(x_label)
-        .label_style(font(11.0, scale))
-        .axis_desc_style(font(12.0, scale))
         .draw()
         .map_err(chart_error)?;
     let bars = counts.iter().take(n as usize).enumerate().map(|(i, &count)| {
@@ -164,7 +322,18 @@ fn draw_bars<DB: DrawingBackend>(
         Text::new(format!(" {count}"), (count as f64, SegmentValue::CenterOf(row)), font(10.0, scale))
     });
     chart.draw_series(values).map_err(chart_error)?;
-    Ok(())
+    let hotspots = labels
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (label, &count))| {
+            let row = n - 1 - i as i32;
+            let a = chart.backend_coord(&(0.0, SegmentValue::Exact(row)));
+            let b = chart.backend_coord(&(top, SegmentValue::Exact(row + 1)));
+            hotspot(a, b, format!("{label}: {count}"))
+        })
+        .collect();
+    Ok(hotspots)
 }
 
 fn draw_heatmap<DB: DrawingBackend>(
@@ -181,7 +350,7 @@ fn draw_heatmap<DB: DrawingBackend>(
     let label_chars = labels.iter().map(|l| l.chars().count().min(14)).max().unwrap_or(4) as f64;
     let y_label_area = px(14.0 + label_chars * 6.0, scale);
     let mut chart = ChartBuilder::on(&main)
-        .caption(shorten(title, 60), font(15.0, scale))
+        .caption(shorten(title, 60), caption_font(title, area, scale))
         .margin(px(10.0, scale))
         .x_label_area_size(px(28.0, scale))
         .y_label_area_size(y_label_area)
@@ -273,7 +442,7 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) ->
 }
 
 /// Compact tick text: 1.2k, 3.4M, 0.25, 2.5e-5.
-fn short_number(v: f64) -> String {
+pub(super) fn short_number(v: f64) -> String {
     let a = v.abs();
     if a < 1e-12 {
         // Ticks at zero often arrive as -5.55e-17 after floating-point stepping.

@@ -1,8 +1,13 @@
-//! Charts as data, then drawing. [`ChartSpec`]s are computed from a profile (or, later, a report) and are plain
+//! Charts as data, then drawing. [`ChartSpec`]s are computed from a profile or a run's Report and are plain
 //! serde values; [`draw`] renders one on any plotters `DrawingBackend`: a `<canvas>` in the page, SVG in the
-//! CLI and in native tests.
+//! CLI and in native tests. Drawing returns [`Hotspot`]s, the regions of the picture that carry a value, for
+//! the page's hover text and clicks.
 
 mod draw;
+mod draw_lines;
+mod draw_marks;
+mod draw_matrix;
+pub mod evaluation;
 mod palette;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +16,74 @@ use crate::data::profile::{ColumnProfile, Profile};
 use crate::data::table::ColumnKind;
 
 pub use draw::{draw, render_svg};
+pub use evaluation::report_charts;
+
+/// A region of a drawn chart that shows one value, in the backend's pixels.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hotspot {
+    /// Left edge.
+    pub x: i32,
+    /// Top edge.
+    pub y: i32,
+    /// Width (at least 1).
+    pub w: i32,
+    /// Height (at least 1).
+    pub h: i32,
+    /// What the region shows, in words.
+    pub text: String,
+    /// For a matrix cell: its row and column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<[usize; 2]>,
+}
+
+/// One line of a [`ChartBody::Lines`] chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// The legend entry.
+    pub name: String,
+    /// Horizontal coordinates.
+    pub x: Vec<f64>,
+    /// Vertical coordinates.
+    pub y: Vec<f64>,
+    /// Half-width of a shaded band around the line (± one standard deviation), per point.
+    #[serde(default)]
+    pub band: Option<Vec<f64>>,
+    /// Draw a marker at every point.
+    #[serde(default)]
+    pub markers: bool,
+    /// Draw as steps (each value held until the next point), as precision–recall curves are drawn.
+    #[serde(default)]
+    pub steps: bool,
+    /// Draw dashed (reference lines).
+    #[serde(default)]
+    pub dashed: bool,
+}
+
+/// One coloured set of points of a [`ChartBody::Scatter`] chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointGroup {
+    /// The legend entry (empty: no legend).
+    pub name: String,
+    /// Horizontal coordinates.
+    pub x: Vec<f64>,
+    /// Vertical coordinates.
+    pub y: Vec<f64>,
+    /// Hover text per point (empty: the coordinates).
+    #[serde(default)]
+    pub hover: Vec<String>,
+}
+
+/// A reference line drawn behind a scatter's points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    /// No line.
+    None,
+    /// y = x (predictions equal to the truth).
+    Diagonal,
+    /// y = 0 (no residual).
+    Zero,
+}
 
 /// Most labelled rows in a bar chart of top values.
 const MAX_BARS: usize = 10;
@@ -57,6 +130,67 @@ pub enum ChartBody {
         labels: Vec<String>,
         /// `matrix[row][column]`; `None` cells are drawn grey.
         matrix: Vec<Vec<Option<f64>>>,
+    },
+    /// Lines over a numeric horizontal axis (curves), optionally with bands, markers and a legend.
+    Lines {
+        /// Label of the horizontal axis.
+        x_label: String,
+        /// Label of the vertical axis.
+        y_label: String,
+        /// Fixed horizontal range (default: the data's).
+        x_range: Option<[f64; 2]>,
+        /// Fixed vertical range (default: the data's, padded).
+        y_range: Option<[f64; 2]>,
+        /// Tick labels for x = 0, 1, 2, … (categories such as hyperparameter values), instead of numbers.
+        x_ticks: Option<Vec<String>>,
+        /// The lines, in legend order (the legend sits between the title and the plot).
+        series: Vec<Series>,
+    },
+    /// Points, coloured by group, over a reference line.
+    Scatter {
+        /// Label of the horizontal axis.
+        x_label: String,
+        /// Label of the vertical axis.
+        y_label: String,
+        /// The groups of points.
+        groups: Vec<PointGroup>,
+        /// The line drawn behind the points.
+        reference: Reference,
+    },
+    /// A matrix of cells shaded by `shade` (0–1, white to blue) and labelled by `text`; a confusion matrix.
+    Matrix {
+        /// Label of the horizontal axis (columns).
+        x_label: String,
+        /// Label of the vertical axis (rows).
+        y_label: String,
+        /// Row labels, top to bottom.
+        rows: Vec<String>,
+        /// Column labels, left to right.
+        columns: Vec<String>,
+        /// Shade per cell in [0, 1].
+        shade: Vec<Vec<f64>>,
+        /// Text per cell.
+        text: Vec<Vec<String>>,
+        /// Hover text per cell.
+        hover: Vec<Vec<String>>,
+    },
+    /// Horizontal bars of signed values, largest first, with optional ± error whiskers.
+    ValueBars {
+        /// Label of the value axis.
+        x_label: String,
+        /// One label per bar.
+        labels: Vec<String>,
+        /// One value per bar.
+        values: Vec<f64>,
+        /// Half-length of each bar's whisker (e.g. one standard deviation).
+        errors: Option<Vec<f64>>,
+    },
+    /// A silhouette plot: each cluster's rows as thin horizontal bars of their silhouette, sorted, stacked.
+    Silhouette {
+        /// One entry per cluster: its name and its rows' silhouettes, largest first.
+        clusters: Vec<(String, Vec<f64>)>,
+        /// The mean silhouette, drawn as a dashed vertical line.
+        mean: Option<f64>,
     },
 }
 

@@ -34,3 +34,31 @@ pub fn text_on(background: RGBColor) -> RGBColor {
         RGBColor(255, 255, 255)
     }
 }
+
+/// Okabe–Ito colours for series and groups, in the order they are used.
+const SERIES: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(40, 40, 48),    // near black
+    RGBColor(240, 228, 66),  // yellow (last: weakest on white)
+];
+
+/// The colour of series or group `i` (the palette repeats after eight).
+pub fn series_colour(i: usize) -> RGBColor {
+    SERIES.get(i % SERIES.len()).copied().unwrap_or(PRIMARY)
+}
+
+/// Reference lines (chance, perfect calibration, zero residual).
+pub const REFERENCE: RGBColor = RGBColor(150, 150, 160);
+
+/// Colour of a share in [0, 1]: white for 0 to the primary blue for 1.
+pub fn sequential(value: f64) -> RGBColor {
+    let w = if value.is_finite() { value.clamp(0.0, 1.0) } else { 0.0 };
+    let RGBColor(r, g, b) = PRIMARY;
+    let mix = |c: u8| (255.0 + (f64::from(c) - 255.0) * w).round().clamp(0.0, 255.0) as u8;
+    RGBColor(mix(r), mix(g), mix(b))
+}

@@ -261,7 +261,7 @@ const MAX_UNIT_BINS: f64 = 40.0;
 
 /// Sturges' rule (log2(n) + 1 bins, between 5 and 40) over the finite range of sorted values; for integers
 /// with a small range, one bin per value centred on it (so 0/1 codes or years read as bars).
-fn histogram(sorted: &[f64], integer: bool) -> Option<Histogram> {
+pub(crate) fn histogram(sorted: &[f64], integer: bool) -> Option<Histogram> {
     let finite_values: Vec<f64> = sorted.iter().copied().filter(|v| v.is_finite()).collect();
     let (&lo, &hi) = (finite_values.first()?, finite_values.last()?);
     let n = finite_values.len();

@@ -66,3 +66,15 @@ pub fn preview(table: &Table, rows: usize) -> Preview {
             .collect(),
     }
 }
+
+/// The rows of `table` at `indices` (in that order), for showing; indices out of range are skipped.
+pub fn preview_rows(table: &Table, indices: &[usize]) -> Preview {
+    let indices: Vec<usize> = indices.iter().copied().filter(|&i| i < table.n_rows).collect();
+    Preview {
+        columns: table.names().iter().map(|n| n.to_string()).collect(),
+        rows: indices
+            .iter()
+            .map(|&i| table.columns.iter().map(|c| (!c.is_missing(i)).then(|| cell_text(c, i))).collect())
+            .collect(),
+    }
+}

@@ -8,7 +8,15 @@ pub const SILHOUETTE_MAX_ROWS: usize = 3_000;
 /// Mean silhouette coefficient over (at most [`SILHOUETTE_MAX_ROWS`] evenly spaced) rows; noise (−1) is
 /// left out. None when fewer than 2 or more than n − 1 clusters.
 pub fn silhouette(x: &Matrix, labels: &[i64]) -> Option<f64> {
-    let step = x.n_rows.div_ceil(SILHOUETTE_MAX_ROWS).max(1);
+    let values = silhouette_values(x, labels, SILHOUETTE_MAX_ROWS)?;
+    Some(values.iter().map(|v| v.1).sum::<f64>() / values.len() as f64)
+}
+
+/// The silhouette coefficient of (at most `max_rows` evenly spaced, non-noise) rows, each with its cluster:
+/// (b − a) / max(a, b) where a is the mean distance to the row's own cluster and b to the nearest other
+/// one. None when fewer than 2 or more than n − 1 clusters.
+pub fn silhouette_values(x: &Matrix, labels: &[i64], max_rows: usize) -> Option<Vec<(i64, f64)>> {
+    let step = x.n_rows.div_ceil(max_rows.max(1)).max(1);
     let rows: Vec<usize> =
         (0..x.n_rows).step_by(step).filter(|&i| labels.get(i).is_some_and(|&l| l >= 0)).collect();
     let mut ids: Vec<i64> = rows.iter().filter_map(|&i| labels.get(i).copied()).collect();
@@ -17,7 +25,7 @@ pub fn silhouette(x: &Matrix, labels: &[i64]) -> Option<f64> {
     if ids.len() < 2 || ids.len() >= rows.len() {
         return None;
     }
-    let mut total = 0.0;
+    let mut values = Vec::with_capacity(rows.len());
     for &i in &rows {
         let own = labels.get(i).copied().unwrap_or(-1);
         let mut sums = vec![(0.0, 0usize); ids.len()];
@@ -44,11 +52,10 @@ pub fn silhouette(x: &Matrix, labels: &[i64]) -> Option<f64> {
             .map(|(_, s)| s.0 / s.1 as f64)
             .fold(f64::INFINITY, f64::min);
         // A row alone in its cluster scores 0 (scikit-learn's convention).
-        if own_size > 0 && b.is_finite() {
-            total += (b - a) / a.max(b);
-        }
+        let value = if own_size > 0 && b.is_finite() { (b - a) / a.max(b) } else { 0.0 };
+        values.push((own, value));
     }
-    Some(total / rows.len() as f64)
+    Some(values)
 }
 
 /// The distinct cluster ids of `labels` other than noise (−1), sorted, and each row's index among them.

@@ -515,6 +515,16 @@ impl Model {
         }
     }
 
+    /// Signed coefficients per prepared feature, for linear models with one coefficient per feature (linear
+    /// and penalised regression; logistic regression of two classes, for the second class); None otherwise.
+    pub fn coefficients(&self) -> Option<Vec<f64>> {
+        match &self.fitted {
+            Fitted::Linear(f) => Some(f.coef.clone()),
+            Fitted::Logistic(f) if f.coef.len() == 1 => f.coef.first().cloned(),
+            _ => None,
+        }
+    }
+
     /// The model as JSON (versioned by `format`).
     pub fn to_json(&self) -> Result<String> {
         serde_json::to_string(self).map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })

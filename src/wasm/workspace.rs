@@ -4,8 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::{json_to_js, to_js};
-use crate::charts::profile_charts;
-use crate::data::write::write_csv;
+use crate::charts::{profile_charts, report_charts, ChartSpec};
+use crate::data::write::{preview_rows, write_csv};
 use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
 use crate::error::Error;
 use crate::prep::summary::{compare_column, summarize};
@@ -56,6 +56,7 @@ pub struct Workspace {
     profile: Option<Profile>,
     prepared: Option<Prepared>,
     trained: Option<Trained>,
+    charts: Vec<ChartSpec>,
 }
 
 #[wasm_bindgen]
@@ -164,8 +165,35 @@ impl Workspace {
         let clock = js_sys::Date::now;
         let output = run(table, &spec, Some(&clock), &mut JsProgress::new(on_progress)).map_err(to_js)?;
         let report = serde_json::to_string(&output.report).map_err(json_to_js)?;
+        self.charts = report_charts(&output.report);
         self.trained = Some(Trained::new(output.pipeline, output.model));
         Ok(report)
+    }
+
+    /// The charts of the last run's Report (see [`crate::charts::evaluation`]) as a JSON list.
+    #[wasm_bindgen(js_name = reportCharts)]
+    pub fn report_charts(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.charts).map_err(json_to_js)
+    }
+
+    /// The rows numbered in `numbers_json` (a JSON list; 1 is the first data row) of the loaded table, as
+    /// `{columns, rows}` of text; numbers out of range are skipped.
+    pub fn rows(&self, numbers_json: &str) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let numbers: Vec<usize> = serde_json::from_str(numbers_json)
+            .map_err(|e| to_js(Error::Json { what: "row numbers".into(), reason: e.to_string() }))?;
+        let indices: Vec<usize> =
+            numbers.iter().filter(|&&n| n >= 1 && n <= table.n_rows).map(|n| n - 1).collect();
+        serde_json::to_string(&preview_rows(table, &indices)).map_err(json_to_js)
+    }
+
+    /// The last run's predictions for every row of the loaded table as CSV (the prediction, then one
+    /// probability column per class).
+    #[wasm_bindgen(js_name = predictionsCsv)]
+    pub fn predictions_csv(&self) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let trained = self.trained.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        trained.predictions_csv(table).map_err(to_js)
     }
 
     /// Runs `spec_json` on a small sample of the loaded table and forgets the result (see

@@ -59,3 +59,28 @@ pub fn check_outcome(case: &Value, outcome: Result<mlplay::data::Profile, String
         }
     }
 }
+
+/// Runs the `mlplay` binary with `args` then the penguins sample, writing charts into a fresh directory;
+/// returns the file names written there, sorted (the directory is removed).
+pub fn cli_chart_files(args: &[&str]) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("mlplay-charts-{}-{}", args.join("_"), std::process::id()));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mlplay"))
+        .args(args)
+        .arg("--charts")
+        .arg(&dir)
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/penguins.csv"))
+        .output()
+        .expect("run mlplay");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("charts dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    files.sort();
+    for file in &files {
+        let svg = std::fs::read_to_string(dir.join(file)).expect("read svg");
+        assert!(svg.starts_with("<svg"), "{file} is an SVG document");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    files
+}

@@ -9,6 +9,10 @@ use serde::Serialize;
 
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::evaluation::{evaluate, Evaluation, HeldOut};
+
+mod learning;
+
 use crate::metrics::{check_metrics, default_metrics, score, Truth, GROUND_TRUTH_METRICS};
 use crate::models::matrix::{mean_and_variance, Matrix};
 use crate::models::params::derive_seed;
@@ -20,6 +24,7 @@ use crate::spec::Spec;
 use crate::split::{
     group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, Fold, Holdout,
 };
+pub use learning::{verdict, DiagnosticsSpec, LearningCurve, ValidationCurve, ValidationCurveSpec};
 
 /// Whole-number targets with at most this many distinct values are taken as classes when no task is given.
 pub const MAX_AUTO_CLASSES: usize = 10;
@@ -99,7 +104,8 @@ pub struct Timings {
     pub model_ms: Option<f64>,
     /// Predicting and scoring the test rows.
     pub test_ms: Option<f64>,
-    /// Predicting and scoring the training, validation and test rows, and importances.
+    /// Predicting and scoring the training, validation and test rows, importances, the diagnostics and the
+    /// learning and validation curves.
     pub evaluate_ms: Option<f64>,
     /// The whole run.
     pub total_ms: Option<f64>,
@@ -140,6 +146,9 @@ pub struct Report {
     pub features: Vec<String>,
     /// Built-in importance of each prepared feature, largest first (empty for models without one).
     pub importances: Vec<Importance>,
+    /// Signed coefficients of a linear model per prepared feature, largest magnitude first (empty for other
+    /// models and for logistic regression of more than two classes).
+    pub coefficients: Vec<Importance>,
     /// Permutation importance of each input column, largest first (empty when not computed).
     pub permutation_importance: Vec<PermutationImportance>,
     /// Clustering: rows per cluster (key "-1" is noise).
@@ -150,6 +159,12 @@ pub struct Report {
     pub timings: Timings,
     /// Things the user should know (rows dropped, folds with one class…).
     pub warnings: Vec<String>,
+    /// Diagnostics of the model on the held-out rows (curves, confusion matrix, residuals, clusters).
+    pub evaluation: Evaluation,
+    /// Train and validation scores as the training rows grow (when computed).
+    pub learning_curve: Option<LearningCurve>,
+    /// Train and validation scores as one hyperparameter varies (when the Spec asks for it).
+    pub validation_curve: Option<ValidationCurve>,
 }
 
 /// A report with the fitted pipeline and model it describes.
@@ -183,7 +198,7 @@ pub fn run(
     let now = || clock.map(|c| c());
     let started = now();
     let mut warnings = Vec::new();
-    let (table, labels) = resolve_target(table, spec, &mut warnings)?;
+    let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
     let task = labels.task;
     let model_spec = match &spec.model {
         Some(value) => ModelSpec::from_value(value)?,
@@ -261,7 +276,12 @@ pub fn run(
     } else {
         make_folds(&train_table, spec, task, &labels, &mut warnings)?
     };
-    let total_units = (folds.len() + 1) as u64 * 1000;
+    let wants_learning_curve = !folds.is_empty() && spec.diagnostics.learning_curve;
+    if spec.diagnostics.learning_curve && folds.is_empty() {
+        warnings.push("the learning curve needs cross-validation folds; none were made".into());
+    }
+    let curve_fits = learning::planned_fits(&spec.diagnostics, wants_learning_curve, folds.len());
+    let total_units = (folds.len() + 1 + curve_fits) as u64 * 1000;
     let mut cv_scores: BTreeMap<String, Vec<Option<f64>>> =
         metrics.iter().map(|m| (m.clone(), Vec::new())).collect();
     for (f, (fold_train, fold_test)) in folds.iter().enumerate() {
@@ -295,30 +315,56 @@ pub fn run(
     let validation_table = table.take_rows(&split.validation);
     let test_table = table.take_rows(&split.test);
     let test_started = now();
-    let test_scores = if split.test.is_empty() {
-        BTreeMap::new()
-    } else {
-        context.evaluate(&fitted, &test_table, &mut scoped)?
+    let predict =
+        |rows: &[usize], table: &Table, scoped: &mut Scoped| -> Result<Option<(Prepared, Predictions)>> {
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            context.predict(&fitted, table, scoped).map(Some)
+        };
+    let scores_of = |run: &Option<(Prepared, Predictions)>| -> Result<BTreeMap<String, Option<f64>>> {
+        run.as_ref()
+            .map_or_else(|| Ok(BTreeMap::new()), |(data, predictions)| context.scores(data, predictions))
     };
+    let test_run = predict(&split.test, &test_table, &mut scoped)?;
+    let test_scores = scores_of(&test_run)?;
     let test_ms = test_started.zip(now()).map(|(a, b)| b - a);
-    let validation_scores = if split.validation.is_empty() {
-        BTreeMap::new()
-    } else {
-        context.evaluate(&fitted, &validation_table, &mut scoped)?
-    };
+    let validation_run = predict(&split.validation, &validation_table, &mut scoped)?;
+    let validation_scores = scores_of(&validation_run)?;
     let score_train = spec
         .train_scores
         .unwrap_or(!matches!(model_spec, ModelSpec::Knn(_) | ModelSpec::Svm(_)) || task == Task::Clustering);
-    let train_scores =
-        if score_train { context.evaluate(&fitted, &train_table, &mut scoped)? } else { BTreeMap::new() };
-    let held_out = if !split.test.is_empty() {
-        &test_table
+    let train_run = if score_train { predict(&split.train, &train_table, &mut scoped)? } else { None };
+    let train_scores = scores_of(&train_run)?;
+    let (held_out, held_out_rows, held_out_name) = if !split.test.is_empty() {
+        (&test_table, &split.test, "test")
     } else if !split.validation.is_empty() {
-        &validation_table
+        (&validation_table, &split.validation, "validation")
     } else {
-        &train_table
+        (&train_table, &split.train, "training")
     };
+    let held_out_run = match (test_run, validation_run, train_run) {
+        (Some(run), _, _) | (None, Some(run), _) | (None, None, Some(run)) => run,
+        (None, None, None) => context.predict(&fitted, held_out, &mut scoped)?,
+    };
+    let row_numbers: Vec<usize> =
+        held_out_rows.iter().map(|&i| origin.get(i).copied().unwrap_or(i) + 1).collect();
+    let (held_out_data, held_out_predictions) = &held_out_run;
+    let evaluation = evaluate(
+        &HeldOut {
+            set: held_out_name,
+            x: &held_out_data.x,
+            predictions: held_out_predictions,
+            values: &held_out_data.values,
+            classes: &held_out_data.classes,
+            class_names: &labels.classes,
+            // Preparation keeps every held-out row, so predictions line up with the rows' numbers.
+            row_numbers: if held_out_predictions.len() == row_numbers.len() { &row_numbers } else { &[] },
+        },
+        spec.seed,
+    )?;
     let importances = builtin_importances(&fitted.model);
+    let coefficients = coefficients(&fitted.model);
     let permutation_wanted =
         spec.importance.permutation.unwrap_or(!matches!(model_spec, ModelSpec::Knn(_) | ModelSpec::Svm(_)));
     if spec.importance.permutation.is_none() && !permutation_wanted {
@@ -332,6 +378,30 @@ pub fn run(
         context.permutation_importance(&fitted, held_out, &spec.importance, &skip, &mut scoped)?
     } else {
         Vec::new()
+    };
+    let curves_offset = (folds.len() + 1) as u64 * 1000;
+    let mut curve_progress =
+        Scoped { inner: progress, stage: String::new(), offset: curves_offset, total: total_units };
+    let learning_curve = if wants_learning_curve {
+        Some(learning::learning_curve(
+            &context,
+            &train_table,
+            &folds,
+            &spec.diagnostics.train_sizes,
+            &mut curve_progress,
+        )?)
+    } else {
+        None
+    };
+    let validation_curve = match (&spec.diagnostics.validation_curve, folds.is_empty()) {
+        (Some(curve), false) => {
+            Some(learning::validation_curve(&context, &train_table, &folds, curve, &mut curve_progress)?)
+        }
+        (Some(_), true) => {
+            warnings.push("the validation curve needs cross-validation folds; none were made".into());
+            None
+        }
+        (None, _) => None,
     };
     let cluster_sizes = if task == Task::Clustering {
         cluster_sizes(&fitted, &train_table, target)?
@@ -375,6 +445,7 @@ pub fn run(
         oob_score,
         features: fitted.model.features.clone(),
         importances,
+        coefficients,
         permutation_importance,
         cluster_sizes,
         prep: fitted.reports.clone(),
@@ -387,6 +458,9 @@ pub fn run(
             total_ms: started.zip(now()).map(|(a, b)| b - a),
         },
         warnings,
+        evaluation,
+        learning_curve,
+        validation_curve,
     };
     progress.report("done", total_units, total_units);
     Ok(RunOutput { report, pipeline: fitted.pipeline, model: fitted.model })
@@ -402,8 +476,13 @@ fn summarise(folds: Vec<Option<f64>>) -> FoldScores {
     FoldScores { mean: Some(mean), std: Some(variance.sqrt()), folds }
 }
 
-/// Drops rows without a target value and decides the task and the classes.
-fn resolve_target(table: &Table, spec: &Spec, warnings: &mut Vec<String>) -> Result<(Table, Labels)> {
+/// Drops rows without a target value and decides the task and the classes; also gives each remaining row's
+/// index in `table`.
+fn resolve_target(
+    table: &Table,
+    spec: &Spec,
+    warnings: &mut Vec<String>,
+) -> Result<(Table, Labels, Vec<usize>)> {
     if let Some(name) = spec.ground_truth.as_deref() {
         return ground_truth_labels(table, spec, name, warnings);
     }
@@ -416,9 +495,10 @@ fn resolve_target(table: &Table, spec: &Spec, warnings: &mut Vec<String>) -> Res
                 });
             }
         }
-        return Ok((table.clone(), Labels { task: Task::Clustering, classes: Vec::new() }));
+        let origin = (0..table.n_rows).collect();
+        return Ok((table.clone(), Labels { task: Task::Clustering, classes: Vec::new() }, origin));
     };
-    let table = rows_with_value(table, name, "target", warnings)?;
+    let (table, origin) = rows_with_value(table, name, "target", warnings)?;
     let Some(column) = table.column(name) else { return Err(Error::NoData) };
     if table.n_rows == 0 {
         return Err(Error::EmptyData(format!("no row has a value in the target `{name}`")));
@@ -454,21 +534,27 @@ fn resolve_target(table: &Table, spec: &Spec, warnings: &mut Vec<String>) -> Res
         });
     }
     let classes = if task == Task::Classification { distinct } else { Vec::new() };
-    Ok((table, Labels { task, classes }))
+    Ok((table, Labels { task, classes }, origin))
 }
 
-/// The rows of `table` with a value in column `name` (the `role` it plays, for the warning).
-fn rows_with_value(table: &Table, name: &str, role: &str, warnings: &mut Vec<String>) -> Result<Table> {
+/// The rows of `table` with a value in column `name` (the `role` it plays, for the warning), and the index
+/// of each in `table`.
+fn rows_with_value(
+    table: &Table,
+    name: &str,
+    role: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Table, Vec<usize>)> {
     let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
         name: name.to_string(),
         available: crate::error::shorten(&table.names().join(", "), 300),
     })?;
     let keep: Vec<usize> = (0..table.n_rows).filter(|&i| !column.is_missing(i)).collect();
     if keep.len() == table.n_rows {
-        return Ok(table.clone());
+        return Ok((table.clone(), keep));
     }
     warnings.push(format!("dropped {} rows with no value in the {role} `{name}`", table.n_rows - keep.len()));
-    Ok(table.take_rows(&keep))
+    Ok((table.take_rows(&keep), keep))
 }
 
 /// A clustering run compared with the known groups in column `name`: rows without a group are dropped.
@@ -477,19 +563,19 @@ fn ground_truth_labels(
     spec: &Spec,
     name: &str,
     warnings: &mut Vec<String>,
-) -> Result<(Table, Labels)> {
+) -> Result<(Table, Labels, Vec<usize>)> {
     if spec.target.is_some() || spec.task.is_some_and(|t| t != Task::Clustering) {
         return Err(Error::InvalidParam {
             name: "ground_truth".into(),
             reason: "is for clustering; a supervised run is scored against its target".into(),
         });
     }
-    let table = rows_with_value(table, name, "ground truth", warnings)?;
+    let (table, origin) = rows_with_value(table, name, "ground truth", warnings)?;
     let classes = table.column(name).map(distinct_labels).unwrap_or_default();
     if table.n_rows == 0 {
         return Err(Error::EmptyData(format!("no row has a value in the ground truth `{name}`")));
     }
-    Ok((table, Labels { task: Task::Clustering, classes }))
+    Ok((table, Labels { task: Task::Clustering, classes }, origin))
 }
 
 /// The distinct labels of a column, sorted as scikit-learn sorts them (numbers by value, text by code point).
@@ -722,10 +808,26 @@ impl Context<'_> {
         rows: &Table,
         progress: &mut dyn Progress,
     ) -> Result<BTreeMap<String, Option<f64>>> {
+        let (data, predictions) = self.predict(fitted, rows, progress)?;
+        self.scores(&data, &predictions)
+    }
+
+    /// The prepared `rows` and the model's predictions for them.
+    fn predict(
+        &self,
+        fitted: &FittedRun,
+        rows: &Table,
+        progress: &mut dyn Progress,
+    ) -> Result<(Prepared, Predictions)> {
         let data = self.prepared(&fitted.pipeline.transform(rows)?)?;
         let predictions = training_clusters(fitted, data.x.n_rows)
             .map_or_else(|| fitted.model.predict(&data.x, progress), Ok)?;
-        self.metrics.iter().map(|m| Ok((m.clone(), score(m, self.truth(&data), &predictions)?))).collect()
+        Ok((data, predictions))
+    }
+
+    /// Every metric of `predictions` against the prepared rows' truth.
+    fn scores(&self, data: &Prepared, predictions: &Predictions) -> Result<BTreeMap<String, Option<f64>>> {
+        self.metrics.iter().map(|m| Ok((m.clone(), score(m, self.truth(data), predictions)?))).collect()
     }
 
     /// Permutation importance of every input column on (at most `importance.max_rows` of) `rows`: each
@@ -788,14 +890,28 @@ impl Context<'_> {
 
 /// The model's built-in importances by prepared feature, largest first.
 fn builtin_importances(model: &Model) -> Vec<Importance> {
-    let Some(values) = model.importances() else { return Vec::new() };
+    ranked(model, model.importances(), f64::total_cmp)
+}
+
+/// A linear model's signed coefficients, largest magnitude first.
+fn coefficients(model: &Model) -> Vec<Importance> {
+    ranked(model, model.coefficients(), |a, b| a.abs().total_cmp(&b.abs()))
+}
+
+/// One value per prepared feature, named and sorted by `order`, largest first.
+fn ranked(
+    model: &Model,
+    values: Option<Vec<f64>>,
+    order: impl Fn(&f64, &f64) -> std::cmp::Ordering,
+) -> Vec<Importance> {
+    let Some(values) = values else { return Vec::new() };
     let mut out: Vec<Importance> = model
         .features
         .iter()
         .zip(values)
         .map(|(feature, importance)| Importance { feature: feature.clone(), importance })
         .collect();
-    out.sort_by(|a, b| b.importance.total_cmp(&a.importance));
+    out.sort_by(|a, b| order(&b.importance, &a.importance));
     out
 }
 

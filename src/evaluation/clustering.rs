@@ -1,0 +1,134 @@
+//! Clustering diagnostics: the rows on their first two principal components coloured by cluster, every
+//! sampled row's silhouette grouped by cluster, and an elbow scan (k-means inertia and silhouette for
+//! k = 1…10) for choosing the number of clusters.
+
+use serde::Serialize;
+
+use super::{evenly_spaced, MAX_POINTS};
+use crate::error::Result;
+use crate::metrics::clustering::silhouette_values;
+use crate::models::kmeans::KMeansParams;
+use crate::models::matrix::Matrix;
+use crate::models::params::derive_seed;
+use crate::prep::pca::principal_axes;
+use crate::progress::NoProgress;
+
+/// Rows whose silhouettes are drawn (each is compared with all the others, so the cost is quadratic).
+pub const SILHOUETTE_ROWS: usize = 1_000;
+/// Largest k of the elbow scan.
+pub const ELBOW_MAX_K: usize = 10;
+/// Rows the elbow scan clusters (evenly spaced).
+pub const ELBOW_ROWS: usize = 5_000;
+
+/// The rows on the first two principal components of the features the clusters were found in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Projection {
+    /// First component of (at most [`MAX_POINTS`] evenly spaced) rows.
+    pub x: Vec<f64>,
+    /// Second component (0 when the features have one dimension).
+    pub y: Vec<f64>,
+    /// Each row's cluster (−1: noise).
+    pub cluster: Vec<i64>,
+    /// Share of the variance along each component.
+    pub explained: Vec<f64>,
+}
+
+/// One cluster's silhouettes, largest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SilhouetteGroup {
+    /// The cluster.
+    pub cluster: i64,
+    /// Silhouette of each sampled row of the cluster, descending.
+    pub values: Vec<f64>,
+}
+
+/// k-means with k clusters on the features.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElbowPoint {
+    /// Number of clusters.
+    pub k: usize,
+    /// Within-cluster sum of squares.
+    pub inertia: f64,
+    /// Mean silhouette (None for k = 1).
+    pub silhouette: Option<f64>,
+}
+
+/// Everything a clustering's diagnostics show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterDiagnostics {
+    /// The 2-D view of the rows.
+    pub projection: Option<Projection>,
+    /// Silhouettes per cluster (empty when fewer than two clusters).
+    pub silhouettes: Vec<SilhouetteGroup>,
+    /// Mean of all the silhouettes shown.
+    pub mean_silhouette: Option<f64>,
+    /// The elbow scan, k = 1…[`ELBOW_MAX_K`] (fewer when there are few rows).
+    pub elbow: Vec<ElbowPoint>,
+}
+
+/// The diagnostics of cluster `labels` of the rows of `x`.
+pub fn diagnose(x: &Matrix, labels: &[i64], seed: u64) -> Result<ClusterDiagnostics> {
+    let values = silhouette_values(x, labels, SILHOUETTE_ROWS).unwrap_or_default();
+    let mean_silhouette =
+        (!values.is_empty()).then(|| values.iter().map(|v| v.1).sum::<f64>() / values.len() as f64);
+    let mut ids: Vec<i64> = values.iter().map(|v| v.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let silhouettes = ids
+        .iter()
+        .map(|&cluster| {
+            let mut own: Vec<f64> = values.iter().filter(|v| v.0 == cluster).map(|v| v.1).collect();
+            own.sort_by(|a, b| b.total_cmp(a));
+            SilhouetteGroup { cluster, values: own }
+        })
+        .collect();
+    Ok(ClusterDiagnostics {
+        projection: projection(x, labels)?,
+        silhouettes,
+        mean_silhouette,
+        elbow: elbow(x, seed)?,
+    })
+}
+
+fn projection(x: &Matrix, labels: &[i64]) -> Result<Option<Projection>> {
+    if x.n_rows < 2 || x.n_cols == 0 {
+        return Ok(None);
+    }
+    let rows = evenly_spaced(x.n_rows, MAX_POINTS);
+    let sample = x.take_rows(&rows);
+    let columns: Vec<Vec<f64>> = (0..sample.n_cols).map(|j| sample.column(j)).collect();
+    let axes = principal_axes(&columns, sample.n_rows)?;
+    let coordinate = |component: usize| -> Vec<f64> {
+        let Some(axis) = axes.components.get(component) else { return vec![0.0; sample.n_rows] };
+        sample
+            .rows()
+            .map(|row| row.iter().zip(&axes.means).zip(axis).map(|((v, m), a)| (v - m) * a).sum())
+            .collect()
+    };
+    Ok(Some(Projection {
+        x: coordinate(0),
+        y: coordinate(1),
+        cluster: rows.iter().map(|&i| labels.get(i).copied().unwrap_or(-1)).collect(),
+        explained: axes.ratios.iter().take(2).copied().collect(),
+    }))
+}
+
+fn elbow(x: &Matrix, seed: u64) -> Result<Vec<ElbowPoint>> {
+    let sample = x.take_rows(&evenly_spaced(x.n_rows, ELBOW_ROWS));
+    let max_k = ELBOW_MAX_K.min(sample.n_rows.saturating_sub(1));
+    let mut points = Vec::with_capacity(max_k);
+    for k in 1..=max_k {
+        // Three starts per k, so that the curve is not bent by one unlucky start.
+        let params = KMeansParams { n_clusters: k, n_init: 3, ..KMeansParams::default() };
+        let fitted = params.fit(&sample, derive_seed(seed, k as u64), &mut NoProgress)?;
+        let silhouette = if k > 1 {
+            let labels = fitted.predict(&sample);
+            silhouette_values(&sample, &labels, SILHOUETTE_ROWS)
+                .map(|v| v.iter().map(|p| p.1).sum::<f64>() / v.len().max(1) as f64)
+        } else {
+            None
+        };
+        points.push(ElbowPoint { k, inertia: fitted.inertia, silhouette });
+    }
+    Ok(points)
+}

@@ -1,0 +1,287 @@
+//! Learning and validation curves: the model refitted on the cross-validation folds, on growing shares of
+//! each fold's training rows (scikit-learn's `learning_curve`) or with one hyperparameter varied
+//! (`validation_curve`), scored with the first metric on the fold's own training rows and on its held-out
+//! rows; and a plain-words verdict on over- or under-fitting.
+
+use serde::{Deserialize, Serialize};
+
+use super::{summarise, Context, FoldScores, Scoped};
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::metrics::greater_is_better;
+use crate::models::params::derive_seed;
+use crate::models::ModelSpec;
+use crate::rng::rng_from_seed;
+use crate::split::Fold;
+
+/// The random stream (of the Spec's seed) that shuffles the learning curve's training rows.
+const SHUFFLE_STREAM: u64 = 0x1ea2_c0e5;
+
+/// The `diagnostics` section of a Spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiagnosticsSpec {
+    /// Draw a learning curve (needs cross-validation folds); default false, because it costs about three
+    /// more cross-validations. The page asks for one unless the table is large.
+    pub learning_curve: bool,
+    /// The learning curve's training sizes as shares of each fold's training rows; default
+    /// `[0.1, 0.325, 0.55, 0.775, 1.0]` (scikit-learn's).
+    pub train_sizes: Vec<f64>,
+    /// A validation curve: one hyperparameter and the values to try; default none.
+    pub validation_curve: Option<ValidationCurveSpec>,
+}
+
+impl Default for DiagnosticsSpec {
+    fn default() -> Self {
+        DiagnosticsSpec {
+            learning_curve: false,
+            train_sizes: vec![0.1, 0.325, 0.55, 0.775, 1.0],
+            validation_curve: None,
+        }
+    }
+}
+
+/// Which hyperparameter a validation curve varies, and over which values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationCurveSpec {
+    /// The hyperparameter, by its name in the model's params.
+    pub param: String,
+    /// The values, as they would be written in the params.
+    pub values: Vec<serde_json::Value>,
+}
+
+/// Train and validation scores as the training rows grow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LearningCurve {
+    /// The metric (the run's first).
+    pub metric: String,
+    /// Training rows at each point.
+    pub sizes: Vec<usize>,
+    /// Score on the rows trained on, over the folds.
+    pub train: Vec<FoldScores>,
+    /// Score on each fold's held-out rows.
+    pub validation: Vec<FoldScores>,
+    /// Over- or under-fitting in plain words, when the scores say so.
+    pub verdict: Option<String>,
+}
+
+/// Train and validation scores as one hyperparameter varies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationCurve {
+    /// The metric (the run's first).
+    pub metric: String,
+    /// The hyperparameter.
+    pub param: String,
+    /// Its values.
+    pub values: Vec<serde_json::Value>,
+    /// Score on the rows trained on, over the folds.
+    pub train: Vec<FoldScores>,
+    /// Score on each fold's held-out rows.
+    pub validation: Vec<FoldScores>,
+}
+
+/// Fits needed by the curves the Spec asks for (for the progress bar).
+pub(super) fn planned_fits(spec: &DiagnosticsSpec, wants_learning_curve: bool, folds: usize) -> usize {
+    let learning = if wants_learning_curve { spec.train_sizes.len() } else { 0 };
+    let validation = spec.validation_curve.as_ref().map_or(0, |v| v.values.len());
+    (learning + validation) * folds
+}
+
+/// Train and validation scores of the first metric over the folds when each fold trains on `rows_of(fold)`.
+fn fold_scores(
+    context: &Context,
+    train: &Table,
+    folds: &[Fold],
+    rows_of: impl Fn(&[usize]) -> Vec<usize>,
+    seed: u64,
+    progress: &mut Scoped,
+    first: &str,
+) -> Result<(FoldScores, FoldScores)> {
+    let (mut on_train, mut on_validation) = (Vec::new(), Vec::new());
+    for (f, (fold_train, fold_test)) in folds.iter().enumerate() {
+        let rows = train.take_rows(&rows_of(fold_train));
+        // A small share of rows may hold one class only, which some models refuse: that point is undefined.
+        let scores = context.fit(&rows, derive_seed(seed, f as u64 + 1), progress).and_then(|fitted| {
+            let own = context.evaluate(&fitted, &rows, progress)?;
+            let held_out = context.evaluate(&fitted, &train.take_rows(fold_test), progress)?;
+            Ok((own.get(first).copied().flatten(), held_out.get(first).copied().flatten()))
+        });
+        let (a, b) = scores.unwrap_or((None, None));
+        on_train.push(a);
+        on_validation.push(b);
+        progress.offset += 1000;
+    }
+    Ok((summarise(on_train), summarise(on_validation)))
+}
+
+/// The learning curve over `folds` of the training rows.
+pub(super) fn learning_curve(
+    context: &Context,
+    train: &Table,
+    folds: &[Fold],
+    sizes: &[f64],
+    progress: &mut Scoped,
+) -> Result<LearningCurve> {
+    let first = context.metrics.first().cloned().unwrap_or_default();
+    let scoring = [first.clone()];
+    let context = Context { metrics: &scoring, ..*context };
+    // As scikit-learn with shuffle=True: sizes are shares of the first fold's training rows, and each fold
+    // trains on the first rows of its training rows shuffled once (unshuffled, sorted data would give the
+    // small sizes a single class).
+    let largest = folds.first().map_or(0, |f| f.0.len());
+    let mut rng = rng_from_seed(derive_seed(context.seed, SHUFFLE_STREAM));
+    let folds: Vec<Fold> = folds
+        .iter()
+        .map(|(fold_train, fold_test)| {
+            let mut shuffled = fold_train.clone();
+            rng.shuffle(&mut shuffled);
+            (shuffled, fold_test.clone())
+        })
+        .collect();
+    let mut counts: Vec<usize> = sizes
+        .iter()
+        .filter(|s| **s > 0.0 && **s <= 1.0)
+        .map(|s| ((s * largest as f64) as usize).max(1))
+        .collect();
+    counts.dedup();
+    let (mut train_scores, mut validation_scores) = (Vec::new(), Vec::new());
+    for &count in &counts {
+        progress.stage = format!("learning curve, {count} rows");
+        let (a, b) = fold_scores(
+            &context,
+            train,
+            &folds,
+            |rows| rows.iter().take(count).copied().collect(),
+            context.seed,
+            progress,
+            &first,
+        )?;
+        train_scores.push(a);
+        validation_scores.push(b);
+    }
+    let verdict = verdict(&first, &train_scores, &validation_scores);
+    Ok(LearningCurve {
+        metric: first,
+        sizes: counts,
+        train: train_scores,
+        validation: validation_scores,
+        verdict,
+    })
+}
+
+/// The validation curve of `curve.param` over the folds.
+pub(super) fn validation_curve(
+    context: &Context,
+    train: &Table,
+    folds: &[Fold],
+    curve: &ValidationCurveSpec,
+    progress: &mut Scoped,
+) -> Result<ValidationCurve> {
+    let first = context.metrics.first().cloned().unwrap_or_default();
+    let scoring = [first.clone()];
+    let base = serde_json::to_value(context.model)
+        .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
+    let (mut train_scores, mut validation_scores) = (Vec::new(), Vec::new());
+    for value in &curve.values {
+        let mut changed = base.clone();
+        match changed.get_mut("params").and_then(|p| p.as_object_mut()) {
+            Some(params) if params.contains_key(&curve.param) => {
+                params.insert(curve.param.clone(), value.clone());
+            }
+            _ => {
+                return Err(Error::InvalidParam {
+                    name: "diagnostics.validation_curve.param".into(),
+                    reason: format!("`{}` is not a parameter of {}", curve.param, context.model.kind()),
+                })
+            }
+        }
+        let model = ModelSpec::from_value(&changed)?;
+        let varied = Context { metrics: &scoring, model: &model, ..*context };
+        progress.stage = format!("validation curve, {} = {value}", curve.param);
+        let (a, b) = fold_scores(&varied, train, folds, <[usize]>::to_vec, context.seed, progress, &first)?;
+        train_scores.push(a);
+        validation_scores.push(b);
+    }
+    Ok(ValidationCurve {
+        metric: first,
+        param: curve.param.clone(),
+        values: curve.values.clone(),
+        train: train_scores,
+        validation: validation_scores,
+    })
+}
+
+/// Metrics on a 0–1 scale (or at most 1, as R²), for which fixed gaps make sense.
+fn unit_scale(metric: &str) -> bool {
+    matches!(
+        metric,
+        "accuracy" | "balanced_accuracy" | "r2" | "explained_variance" | "matthews_corrcoef" | "cohen_kappa"
+    ) || metric.starts_with("f1")
+        || metric.starts_with("precision")
+        || metric.starts_with("recall")
+        || metric.starts_with("roc_auc")
+        || metric == "average_precision"
+}
+
+/// A plain-words reading of the learning curve's last point (all training rows): over-fitting when the
+/// training score is far above the validation score (by 0.1 on a 0–1 scale, else by a quarter of the
+/// validation score), under-fitting when both are low and close (below 0.7 on a 0–1 scale; 0.3 for R²),
+/// and whether the validation score is still rising.
+pub fn verdict(metric: &str, train: &[FoldScores], validation: &[FoldScores]) -> Option<String> {
+    let (t, v) = (train.last()?.mean?, validation.last()?.mean?);
+    let sign = if greater_is_better(metric) { 1.0 } else { -1.0 };
+    let gap = sign * (t - v);
+    let unit = unit_scale(metric);
+    let overfit = if unit { gap > 0.1 } else { gap > 0.25 * v.abs().max(f64::MIN_POSITIVE) };
+    let low_bar = if metric == "r2" || metric == "explained_variance" { 0.3 } else { 0.7 };
+    let underfit = unit && !overfit && t < low_bar && v < low_bar;
+    let previous = validation.iter().rev().nth(1).and_then(|s| s.mean);
+    let rising = previous.is_some_and(|p| {
+        let gain = sign * (v - p);
+        if unit {
+            gain > 0.02
+        } else {
+            gain > 0.05 * p.abs()
+        }
+    });
+    let mut words = if overfit {
+        format!(
+            "Over-fitting: {metric} is {t:.3} on the rows the model learnt from but {v:.3} on held-out rows. A simpler model, stronger regularisation or more data should narrow the gap."
+        )
+    } else if underfit {
+        format!(
+            "Under-fitting: {metric} is low on both the training rows ({t:.3}) and held-out rows ({v:.3}). A more flexible model or more informative features should help."
+        )
+    } else {
+        format!(
+            "A good fit: {metric} is {t:.3} on the training rows and {v:.3} on held-out rows, close to each other."
+        )
+    };
+    if rising {
+        words.push_str(" The held-out score is still rising with more rows, so more data would likely help.");
+    }
+    Some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(means: &[f64]) -> Vec<FoldScores> {
+        means.iter().map(|&m| FoldScores { mean: Some(m), std: Some(0.0), folds: vec![Some(m)] }).collect()
+    }
+
+    #[test]
+    fn the_verdict_names_over_and_under_fitting() {
+        let over = verdict("accuracy", &scores(&[1.0, 1.0]), &scores(&[0.70, 0.71]));
+        assert!(over.is_some_and(|v| v.starts_with("Over-fitting")));
+        let under = verdict("r2", &scores(&[0.2, 0.21]), &scores(&[0.15, 0.18]));
+        assert!(under.is_some_and(|v| v.starts_with("Under-fitting") && v.contains("still rising")));
+        let good = verdict("accuracy", &scores(&[0.95, 0.94]), &scores(&[0.93, 0.93]));
+        assert!(good.is_some_and(|v| v.starts_with("A good fit") && !v.contains("rising")));
+        // An error metric: lower is better, so the training error far below the validation error is over-fitting.
+        let rmse = verdict("root_mean_squared_error", &scores(&[1.0, 1.0]), &scores(&[3.0, 2.0]));
+        assert!(rmse.is_some_and(|v| v.starts_with("Over-fitting") && v.contains("still rising")));
+    }
+}
