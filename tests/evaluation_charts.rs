@@ -157,7 +157,7 @@ fn regression_diagnostics_and_charts() {
     let svg = svg_of(&charts, "permutation_importance");
     assert_texts(&svg, &["species", "flipper_length_mm"]);
     let svg = svg_of(&charts, "importance");
-    assert_texts(&svg, &["Feature importance — impurity decrease"]);
+    assert_texts(&svg, &["Feature importance — impurity decrease", "impurity decrease", "species_Gentoo"]);
 }
 
 #[test]
@@ -187,7 +187,8 @@ fn clustering_diagnostics_and_charts() {
     assert_texts(&svg, &["number of clusters k", "inertia (sum of squares)"]);
     assert_eq!(svg.matches("<circle").count(), 10);
     let svg = svg_of(&charts, "silhouette_by_k");
-    assert_eq!(svg.matches("<circle").count(), 9);
+    assert_texts(&svg, &["number of clusters k", "mean silhouette", "silhouette"]);
+    assert_eq!(svg.matches("<circle").count(), 9, "a marker per k from 2 to 10 (the legend shows a line)");
 }
 
 #[test]

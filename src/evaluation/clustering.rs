@@ -17,6 +17,8 @@ use crate::progress::NoProgress;
 pub const SILHOUETTE_ROWS: usize = 1_000;
 /// Largest k of the elbow scan.
 pub const ELBOW_MAX_K: usize = 10;
+/// Most cells (rows × columns) the projection's principal axes are computed from.
+pub const AXES_CELLS: usize = 100_000;
 /// Rows the elbow scan clusters (evenly spaced).
 pub const ELBOW_ROWS: usize = 5_000;
 
@@ -96,8 +98,12 @@ fn projection(x: &Matrix, labels: &[i64]) -> Result<Option<Projection>> {
     }
     let rows = evenly_spaced(x.n_rows, MAX_POINTS);
     let sample = x.take_rows(&rows);
-    let columns: Vec<Vec<f64>> = (0..sample.n_cols).map(|j| sample.column(j)).collect();
-    let axes = principal_axes(&columns, sample.n_rows)?;
+    // The SVD costs rows × columns × min(rows, columns): wide tables find their axes on fewer rows (at least
+    // 200), then every sampled row is projected.
+    let fit_rows = (AXES_CELLS / sample.n_cols.max(1)).max(200).min(sample.n_rows);
+    let fit = sample.take_rows(&evenly_spaced(sample.n_rows, fit_rows));
+    let columns: Vec<Vec<f64>> = (0..fit.n_cols).map(|j| fit.column(j)).collect();
+    let axes = principal_axes(&columns, fit.n_rows)?;
     let coordinate = |component: usize| -> Vec<f64> {
         let Some(axis) = axes.components.get(component) else { return vec![0.0; sample.n_rows] };
         sample
