@@ -28,6 +28,7 @@ pub mod progress;
 pub mod rehearsal;
 pub mod rng;
 pub mod run;
+pub mod search;
 pub mod spec;
 pub mod split;
 

@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::prep::{auto_steps, fit_pipeline, Columns, Prepared, StepSpec};
 
 /// A run's description. Every field has a default, so `{}` is a complete Spec (clustering of every column)
-/// and `{"target": "y"}` a complete supervised one. Keys this version does not know (`search`) are
-/// accepted and ignored.
+/// and `{"target": "y"}` a complete supervised one. Keys this version does not know are accepted and
+/// ignored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Spec {
@@ -43,6 +43,8 @@ pub struct Spec {
     pub ground_truth: Option<String>,
     /// Learning and validation curves; default neither.
     pub diagnostics: crate::run::DiagnosticsSpec,
+    /// A hyperparameter search before the final fit; default none.
+    pub search: Option<crate::search::SearchSpec>,
 }
 
 impl Spec {

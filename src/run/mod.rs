@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::evaluation::{evaluate, Evaluation, HeldOut};
 
 mod learning;
+mod search;
 
 use crate::metrics::{check_metrics, default_metrics, score, Truth, GROUND_TRUTH_METRICS};
 use crate::models::matrix::{mean_and_variance, Matrix};
@@ -165,6 +166,9 @@ pub struct Report {
     pub learning_curve: Option<LearningCurve>,
     /// Train and validation scores as one hyperparameter varies (when the Spec asks for it).
     pub validation_curve: Option<ValidationCurve>,
+    /// The hyperparameter search's leaderboard (when the Spec has a `search` section); `params` above are
+    /// then the best candidate's.
+    pub search: Option<crate::search::SearchReport>,
 }
 
 /// A report with the fitted pipeline and model it describes.
@@ -200,7 +204,7 @@ pub fn run(
     let mut warnings = Vec::new();
     let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
     let task = labels.task;
-    let model_spec = match &spec.model {
+    let mut model_spec = match &spec.model {
         Some(value) => ModelSpec::from_value(value)?,
         None => ModelSpec::default_for(task),
     };
@@ -260,6 +264,39 @@ pub fn run(
         holdout(table.n_rows, &spec.split, if stratify { class_of_row.as_deref() } else { None }, spec.seed)?
     };
     let train_table = table.take_rows(&split.train);
+    let folds = if task == Task::Clustering {
+        Vec::new()
+    } else {
+        make_folds(&train_table, spec, task, &labels, &mut warnings)?
+    };
+    let search_report = match &spec.search {
+        Some(_) if task == Task::Clustering => {
+            return Err(Error::InvalidParam {
+                name: "search".into(),
+                reason: "clustering has no held-out score to search on; set the model's params instead"
+                    .into(),
+            })
+        }
+        Some(search_spec) => {
+            let searching = Context {
+                steps: &steps,
+                target,
+                labels: &labels,
+                model: &model_spec,
+                metrics: &metrics,
+                seed: spec.seed,
+                clock,
+            };
+            let found = search::run_search(&searching, task, &train_table, &folds, search_spec, progress)?;
+            match found.best {
+                Some(best) => model_spec = best,
+                None => warnings
+                    .push("no search candidate could be scored; the model's own params were used".into()),
+            }
+            Some(found.report)
+        }
+        None => None,
+    };
     let context = Context {
         steps: &steps,
         target,
@@ -271,11 +308,6 @@ pub fn run(
     };
 
     let cv_started = now();
-    let folds = if task == Task::Clustering {
-        Vec::new()
-    } else {
-        make_folds(&train_table, spec, task, &labels, &mut warnings)?
-    };
     let wants_learning_curve = !folds.is_empty() && spec.diagnostics.learning_curve;
     if spec.diagnostics.learning_curve && folds.is_empty() {
         warnings.push("the learning curve needs cross-validation folds; none were made".into());
@@ -461,6 +493,7 @@ pub fn run(
         evaluation,
         learning_curve,
         validation_curve,
+        search: search_report,
     };
     progress.report("done", total_units, total_units);
     Ok(RunOutput { report, pipeline: fitted.pipeline, model: fitted.model })
