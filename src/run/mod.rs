@@ -204,7 +204,7 @@ pub fn run(
     let mut warnings = Vec::new();
     let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
     let task = labels.task;
-    let mut model_spec = match &spec.model {
+    let model_spec = match &spec.model {
         Some(value) => ModelSpec::from_value(value)?,
         None => ModelSpec::default_for(task),
     };
@@ -269,7 +269,18 @@ pub fn run(
     } else {
         make_folds(&train_table, spec, task, &labels, &mut warnings)?
     };
-    let search_report = match &spec.search {
+    // Every fold, search candidate and curve shares this context; only the model varies.
+    let requested = model_spec;
+    let base = Context {
+        steps: &steps,
+        target,
+        labels: &labels,
+        model: &requested,
+        metrics: &metrics,
+        seed: spec.seed,
+        clock,
+    };
+    let (search_report, model_spec) = match &spec.search {
         Some(_) if task == Task::Clustering => {
             return Err(Error::InvalidParam {
                 name: "search".into(),
@@ -278,34 +289,16 @@ pub fn run(
             })
         }
         Some(search_spec) => {
-            let searching = Context {
-                steps: &steps,
-                target,
-                labels: &labels,
-                model: &model_spec,
-                metrics: &metrics,
-                seed: spec.seed,
-                clock,
-            };
-            let found = search::run_search(&searching, task, &train_table, &folds, search_spec, progress)?;
-            match found.best {
-                Some(best) => model_spec = best,
-                None => warnings
-                    .push("no search candidate could be scored; the model's own params were used".into()),
-            }
-            Some(found.report)
+            let found = search::run_search(&base, task, &train_table, &folds, search_spec, progress)?;
+            let chosen = found.best.unwrap_or_else(|| {
+                warnings.push("no search candidate could be scored; the model's own params were used".into());
+                requested.clone()
+            });
+            (Some(found.report), chosen)
         }
-        None => None,
+        None => (None, requested.clone()),
     };
-    let context = Context {
-        steps: &steps,
-        target,
-        labels: &labels,
-        model: &model_spec,
-        metrics: &metrics,
-        seed: spec.seed,
-        clock,
-    };
+    let context = Context { model: &model_spec, ..base };
 
     let cv_started = now();
     let wants_learning_curve = !folds.is_empty() && spec.diagnostics.learning_curve;

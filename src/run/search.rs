@@ -11,7 +11,7 @@ use crate::metrics::{check_metrics, greater_is_better};
 use crate::models::params::derive_seed;
 use crate::models::{ModelSpec, Task};
 use crate::progress::Progress;
-use crate::search::{SearchReport, SearchSpec, Trial};
+use crate::search::{Proposer, SearchReport, SearchSpec, Trial, Tried};
 use crate::split::Fold;
 
 /// The search's leaderboard and the model spec of its best candidate (None when no candidate was scored).
@@ -58,16 +58,19 @@ pub(super) fn run_search(
     }
     let metric = search.metric.clone().or_else(|| context.metrics.first().cloned()).unwrap_or_default();
     check_metrics(std::slice::from_ref(&metric), task)?;
-    let candidates = search.candidates(context.seed)?;
+    let proposer = Proposer::new(search, context.seed)?;
+    let sign = if greater_is_better(&metric) { 1.0 } else { -1.0 };
+    let mut history: Vec<Tried> = Vec::new();
     let kind = context.model.kind();
     let base = serde_json::to_value(context.model)
         .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
     let scoring = [metric.clone()];
-    let n_candidates = candidates.len();
+    let n_candidates = proposer.total();
     let total = (n_candidates * folds.len()) as u64 * 1000;
-    let mut trials = Vec::with_capacity(candidates.len());
-    let mut models = Vec::with_capacity(candidates.len());
-    for (index, params) in candidates.into_iter().enumerate() {
+    let mut trials = Vec::with_capacity(n_candidates);
+    let mut models = Vec::with_capacity(n_candidates);
+    for index in 0..n_candidates {
+        let params = proposer.propose(index, &history);
         let started = context.clock.map(|c| c());
         let model = with_params(&base, &params, &kind);
         let mut trial =
@@ -110,10 +113,10 @@ pub(super) fn run_search(
             Err(e) => trial.error = Some(e.to_string()),
         }
         trial.fit_ms = started.zip(context.clock.map(|c| c())).map(|(a, b)| b - a);
+        history.push((trial.params.clone(), trial.mean.map(|m| -sign * m)));
         trials.push(trial);
         models.push(model.ok());
     }
-    let sign = if greater_is_better(&metric) { 1.0 } else { -1.0 };
     // The first of equal best scores wins, as scikit-learn's rank_test_score.
     let best = trials
         .iter()

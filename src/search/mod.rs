@@ -1,9 +1,11 @@
 //! Hyperparameter search: the `search` section of a Spec, the candidates it describes (a grid in
-//! scikit-learn's `ParameterGrid` order, or random draws whose seeds derive from the Spec's seed and the trial
-//! index, so any worker computes the same trial), and the leaderboard that comes back. Scoring a candidate
+//! scikit-learn's `ParameterGrid` order; random draws whose seeds derive from the Spec's seed and the trial
+//! index, so any worker computes the same trial; or a tree-structured Parzen estimator's proposals from the
+//! trials so far), and the leaderboard that comes back. Scoring a candidate
 //! (cross-validation with preparation fitted inside each fold) is the run layer's job.
 
 mod space;
+mod tpe;
 
 use std::collections::BTreeMap;
 
@@ -26,9 +28,10 @@ pub const MAX_GRID: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchSpec {
-    /// `grid` (every combination, in scikit-learn's order) or `random`; default `grid`.
+    /// `grid` (every combination, in scikit-learn's order), `random` or `tpe` (Bayesian optimisation with a
+    /// tree-structured Parzen estimator); default `grid`.
     pub method: String,
-    /// Random search: how many candidates to draw; default 20.
+    /// Random search and TPE: how many candidates to try; default 20.
     pub trials: usize,
     /// The metric that ranks candidates; default the run's first metric.
     pub metric: Option<String>,
@@ -76,9 +79,46 @@ pub struct SearchReport {
     pub best: Option<usize>,
 }
 
+/// A trial's hyperparameters and its loss (lower is better; None when it could not be scored).
+pub type Tried = (Map<String, Value>, Option<f64>);
+
+/// Hands out candidates one at a time: from a fixed list (grid, random) or, for TPE, from the trials so far.
+pub struct Proposer {
+    dimensions: Vec<(String, Dimension)>,
+    fixed: Option<Vec<Map<String, Value>>>,
+    total: usize,
+    seed: u64,
+}
+
+impl Proposer {
+    /// The proposer of `spec`'s method; explains a bad space or method.
+    pub fn new(spec: &SearchSpec, seed: u64) -> Result<Proposer> {
+        let dimensions = spec.dimensions()?;
+        if spec.method == "tpe" {
+            return Ok(Proposer { dimensions, fixed: None, total: spec.trials.max(1), seed });
+        }
+        let fixed = spec.candidates(seed)?;
+        Ok(Proposer { dimensions, total: fixed.len(), fixed: Some(fixed), seed })
+    }
+
+    /// How many candidates will be proposed.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Candidate `index`, given every earlier trial (used by TPE only).
+    pub fn propose(&self, index: usize, history: &[Tried]) -> Map<String, Value> {
+        match &self.fixed {
+            Some(list) => list.get(index).cloned().unwrap_or_default(),
+            None => tpe::suggest(&self.dimensions, history, self.seed, index, |i| {
+                draw(&self.dimensions, self.seed, i)
+            }),
+        }
+    }
+}
+
 impl SearchSpec {
-    /// The candidates to try, each a map of hyperparameter values.
-    pub fn candidates(&self, seed: u64) -> Result<Vec<Map<String, Value>>> {
+    fn dimensions(&self) -> Result<Vec<(String, Dimension)>> {
         let dimensions: Vec<(String, Dimension)> = self
             .space
             .iter()
@@ -90,12 +130,19 @@ impl SearchSpec {
                 reason: "name at least one hyperparameter with the values to try".into(),
             });
         }
+        Ok(dimensions)
+    }
+
+    /// The candidates of a grid or random search, each a map of hyperparameter values (TPE proposes its
+    /// candidates one at a time, see [`Proposer`]).
+    pub fn candidates(&self, seed: u64) -> Result<Vec<Map<String, Value>>> {
+        let dimensions = self.dimensions()?;
         match self.method.as_str() {
             "grid" => grid(&dimensions),
             "random" => Ok((0..self.trials.max(1)).map(|i| draw(&dimensions, seed, i)).collect()),
             other => Err(Error::InvalidParam {
                 name: "search.method".into(),
-                reason: format!("`{other}` is not a search method; choose grid or random"),
+                reason: format!("`{other}` is not a search method; choose grid, random or tpe"),
             }),
         }
     }

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The grid-search benchmark of BENCHMARKS.md (issue 6): a 24-candidate x 5-fold decision-tree grid
+(max_depth in {2, 4, 6, 8, 10, None} x min_samples_leaf in {1, 5, 20, 50}) on bench-data/t7.csv, scikit-learn's
+GridSearchCV (KFold(5) unshuffled, accuracy, refit on all rows; n_jobs 1 pinned to one core, and n_jobs -1)
+against mlplay's CLI (same folds; one thread, pinned), interleaved round by round; medians.
+
+    python3 ../shared/bench/gen_data.py --data-dir bench-data && python3 benches/search_grid.py [--rounds 3]
+
+mlplay's figure is the search itself (the sum of its trials' times, from the Report) and, beside it, the
+whole run (which also cross-validates and fits the best candidate once more).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "bench-data", "t7.csv")
+GRID = {"max_depth": [2, 4, 6, 8, 10, None], "min_samples_leaf": [1, 5, 20, 50]}
+
+SKLEARN = r"""
+import sys, time
+import pandas as pd
+from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.tree import DecisionTreeClassifier
+frame = pd.read_csv(sys.argv[1])
+y = frame.pop("y").to_numpy()
+x = frame.to_numpy(dtype=float)
+grid = {"max_depth": [2, 4, 6, 8, 10, None], "min_samples_leaf": [1, 5, 20, 50]}
+started = time.perf_counter()
+GridSearchCV(DecisionTreeClassifier(random_state=0), grid, cv=KFold(5), scoring="accuracy",
+             n_jobs=int(sys.argv[2])).fit(x, y)
+print(time.perf_counter() - started)
+"""
+
+
+def sklearn(jobs, pin):
+    command = ["python3", "-c", SKLEARN, DATA, str(jobs)]
+    if pin:
+        command = ["taskset", "-c", "1", *command]
+    return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip())
+
+
+def mlplay():
+    spec = {"target": "y", "task": "classification", "prep": [], "split": {"test_size": 0.0},
+            "cv": {"folds": 5, "method": "kfold", "shuffle": False}, "model": {"kind": "decision_tree"},
+            "metrics": ["accuracy"], "importance": {"permutation": False}, "train_scores": False,
+            "search": {"method": "grid", "space": GRID}}
+    path = os.path.join(ROOT, "bench-data", "spec_search_grid.json")
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    binary = os.path.join(ROOT, "target", "release", "mlplay")
+    out = subprocess.run(["taskset", "-c", "1", binary, "run", "--compact", "--spec", path, DATA],
+                         check=True, capture_output=True, text=True).stdout
+    report = json.loads(out)
+    search_s = sum(t["fit_ms"] for t in report["search"]["trials"]) / 1000
+    return search_s, report["timings"]["total_ms"] / 1000, report["search"]["trials"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    times = {"sklearn n_jobs=1": [], f"sklearn n_jobs=-1 ({os.cpu_count()} cores)": [], "mlplay search": [],
+             "mlplay whole run": []}
+    for _ in range(args.rounds):
+        times["sklearn n_jobs=1"].append(sklearn(1, pin=True))
+        times[f"sklearn n_jobs=-1 ({os.cpu_count()} cores)"].append(sklearn(-1, pin=False))
+        search_s, total_s, trials = mlplay()
+        times["mlplay search"].append(search_s)
+        times["mlplay whole run"].append(total_s)
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    base = medians["sklearn n_jobs=1"]
+    print("| | median s | vs scikit-learn 1 job |")
+    print("|---|---|---|")
+    for name, value in medians.items():
+        print(f"| {name} | {value:.3f} | {base / value:.2f}x |")
+    best = max(trials, key=lambda t: t["mean"])
+    print(f"\nmlplay best: {best['params']} accuracy {best['mean']:.4f}", file=sys.stderr)
+    print(json.dumps({k: [round(x, 4) for x in v] for k, v in times.items()}))
+
+
+if __name__ == "__main__":
+    main()
