@@ -53,6 +53,29 @@ fn tpe_reaches_the_grid_best_with_half_the_trials() {
 }
 
 #[test]
+fn a_time_budget_stops_the_search_and_keeps_what_was_found() {
+    let table = breast_cancer();
+    let spec = Spec::from_json(&format!(
+        r#"{{"target": "diagnosis", "model": {{"kind": "decision_tree"}}, "importance": {{"permutation": false}},
+            "search": {{"method": "grid", "time_budget_s": 2.5, "space": {SPACE}}}}}"#
+    ))
+    .expect("spec");
+    // A clock that moves one second per reading: the budget runs out after a few candidates, whatever the
+    // machine's speed.
+    let ticks = std::cell::Cell::new(0.0);
+    let clock = || {
+        ticks.set(ticks.get() + 1000.0);
+        ticks.get()
+    };
+    let report = run(&table, &spec, Some(&clock), &mut NoProgress).expect("run").report;
+    let search = report.search.expect("search");
+    assert!(!search.trials.is_empty() && search.trials.len() < 60, "{} trials", search.trials.len());
+    assert!(search.stopped.as_deref().is_some_and(|s| s.contains("time budget")));
+    assert!(search.best.is_some(), "the best of the trials run is kept");
+    assert!(report.warnings.iter().any(|w| w.contains("stopped early")));
+}
+
+#[test]
 fn tpe_is_reproducible_from_the_seed() {
     let table = breast_cancer();
     let a = search(&table, "tpe", 15, 3);

@@ -290,6 +290,9 @@ pub fn run(
         }
         Some(search_spec) => {
             let found = search::run_search(&base, task, &train_table, &folds, search_spec, progress)?;
+            if let Some(why) = &found.report.stopped {
+                warnings.push(format!("the search stopped early: {why}"));
+            }
             let chosen = found.best.unwrap_or_else(|| {
                 warnings.push("no search candidate could be scored; the model's own params were used".into());
                 requested.clone()

@@ -69,7 +69,18 @@ pub(super) fn run_search(
     let total = (n_candidates * folds.len()) as u64 * 1000;
     let mut trials = Vec::with_capacity(n_candidates);
     let mut models = Vec::with_capacity(n_candidates);
+    let search_started = context.clock.map(|c| c());
+    let mut stopped = None;
     for index in 0..n_candidates {
+        let elapsed_s = search_started.zip(context.clock.map(|c| c())).map(|(a, b)| (b - a) / 1000.0);
+        if let (Some(budget), Some(elapsed)) = (search.time_budget_s, elapsed_s) {
+            if index > 0 && elapsed >= budget {
+                stopped = Some(format!(
+                    "the time budget of {budget} s ran out after {index} of {n_candidates} candidates"
+                ));
+                break;
+            }
+        }
         let params = proposer.propose(index, &history);
         let started = context.clock.map(|c| c());
         let model = with_params(&base, &params, &kind);
@@ -128,7 +139,7 @@ pub(super) fn run_search(
         .map(|(i, _)| i);
     let best_model = best.and_then(|i| models.get_mut(i)).and_then(Option::take);
     Ok(Found {
-        report: SearchReport { method: search.method.clone(), metric, trials, best },
+        report: SearchReport { method: search.method.clone(), metric, trials, best, stopped },
         best: best_model,
     })
 }

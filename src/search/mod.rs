@@ -35,6 +35,9 @@ pub struct SearchSpec {
     pub trials: usize,
     /// The metric that ranks candidates; default the run's first metric.
     pub metric: Option<String>,
+    /// Stop starting new candidates once this many seconds have passed (the candidate running finishes);
+    /// default none. Needs the host's clock, which the CLI and the page always give.
+    pub time_budget_s: Option<f64>,
     /// Per hyperparameter (by its name in the model's params): a list of values, or for random search a
     /// distribution — `{"uniform": [a, b]}`, `{"log_uniform": [a, b]}`, `{"int": [a, b]}` (inclusive),
     /// `{"choice": [...]}`.
@@ -43,7 +46,13 @@ pub struct SearchSpec {
 
 impl Default for SearchSpec {
     fn default() -> Self {
-        SearchSpec { method: "grid".into(), trials: 20, metric: None, space: BTreeMap::new() }
+        SearchSpec {
+            method: "grid".into(),
+            trials: 20,
+            metric: None,
+            time_budget_s: None,
+            space: BTreeMap::new(),
+        }
     }
 }
 
@@ -77,6 +86,8 @@ pub struct SearchReport {
     pub trials: Vec<Trial>,
     /// The index of the best trial (the first of equals, as scikit-learn), if any was scored.
     pub best: Option<usize>,
+    /// Why the search stopped before its last candidate (the time budget), if it did.
+    pub stopped: Option<String>,
 }
 
 /// A trial's hyperparameters and its loss (lower is better; None when it could not be scored).
