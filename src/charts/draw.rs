@@ -128,6 +128,25 @@ pub(super) fn plot_builder<'a, 'b, DB: DrawingBackend>(
     builder
 }
 
+/// A plot with its title as the caption (charts without a legend): the margins shared by bars of values,
+/// silhouettes and matrices; `x_area` and `y_area` are the axis label areas in CSS pixels.
+pub(super) fn captioned_builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    scale: f64,
+    x_area: f64,
+    y_area: f64,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(shorten(title, 64), caption_font(title, area, scale))
+        .margin(px(10.0, scale))
+        .margin_right(px(20.0, scale))
+        .x_label_area_size(px(x_area, scale))
+        .y_label_area_size(px(y_area, scale));
+    builder
+}
+
 /// One row of a legend: its width, and each entry's label, mark and width.
 type LegendRow = (i32, Vec<(String, Swatch, i32)>);
 

@@ -7,7 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::draw::{
-    caption_font, chart_error, font, header, hotspot, plot_builder, px, short_number, styled_mesh, Swatch,
+    captioned_builder, chart_error, font, header, hotspot, plot_builder, px, short_number, styled_mesh,
+    Swatch,
 };
 use super::palette::{series_colour, GRID, INK, PRIMARY, REFERENCE};
 use super::{Hotspot, PointGroup, Reference};
@@ -129,12 +130,7 @@ pub(super) fn draw_value_bars<DB: DrawingBackend>(
     let ends = values.iter().enumerate().flat_map(|(i, &v)| [v - error(i), v + error(i), 0.0]);
     let (lo, hi) = finite_extent(ends);
     let longest = labels.iter().map(|l| l.chars().count().min(22)).max().unwrap_or(4) as f64;
-    let mut chart = ChartBuilder::on(area)
-        .caption(shorten(title, 64), caption_font(title, area, scale))
-        .margin(px(10.0, scale))
-        .margin_right(px(20.0, scale))
-        .x_label_area_size(px(40.0, scale))
-        .y_label_area_size(px(16.0 + longest * 6.5, scale))
+    let mut chart = captioned_builder(area, title, scale, 40.0, 16.0 + longest * 6.5)
         .build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())
         .map_err(chart_error)?;
     let label_at = |v: &SegmentValue<i32>| match v {
@@ -197,12 +193,7 @@ pub(super) fn draw_silhouette<DB: DrawingBackend>(
     // Cluster names sit left of every bar (negative silhouettes included), in room kept for them.
     let label_x = lowest - 0.02;
     let x0 = label_x - 0.3;
-    let mut chart = ChartBuilder::on(area)
-        .caption(shorten(title, 64), caption_font(title, area, scale))
-        .margin(px(10.0, scale))
-        .margin_right(px(20.0, scale))
-        .x_label_area_size(px(44.0, scale))
-        .y_label_area_size(px(24.0, scale))
+    let mut chart = captioned_builder(area, title, scale, 44.0, 24.0)
         .build_cartesian_2d(x0..1.0, 0.0..height.max(1.0))
         .map_err(chart_error)?;
     styled_mesh(&mut chart, scale)

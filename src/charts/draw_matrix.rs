@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::draw::{caption_font, chart_error, font, hotspot, px};
+use super::draw::{captioned_builder, chart_error, font, hotspot, px};
 use super::palette::{sequential, text_on, INK};
 use super::{ChartBody, Hotspot};
 use crate::error::{shorten, Result};
@@ -21,12 +21,7 @@ pub(super) fn draw_matrix<DB: DrawingBackend>(
     };
     let (n_rows, n_cols) = (rows.len().max(1) as i32, columns.len().max(1) as i32);
     let label_chars = rows.iter().map(|l| l.chars().count().min(16)).max().unwrap_or(4) as f64;
-    let mut chart = ChartBuilder::on(area)
-        .caption(shorten(title, 64), caption_font(title, area, scale))
-        .margin(px(10.0, scale))
-        .margin_right(px(20.0, scale))
-        .x_label_area_size(px(44.0, scale))
-        .y_label_area_size(px(30.0 + label_chars * 6.5, scale))
+    let mut chart = captioned_builder(area, title, scale, 44.0, 30.0 + label_chars * 6.5)
         .build_cartesian_2d((0..n_cols - 1).into_segmented(), (0..n_rows - 1).into_segmented())
         .map_err(chart_error)?;
     let (plot_width, _) = chart.plotting_area().dim_in_pixel();

@@ -6,7 +6,7 @@
 
 use super::{ChartBody, ChartSpec, PointGroup, Reference, Series};
 use crate::data::profile::format_number;
-use crate::evaluation::{ClassDiagnostics, ClusterDiagnostics, RegressionDiagnostics};
+use crate::evaluation::{pick, ClassDiagnostics, ClusterDiagnostics, RegressionDiagnostics};
 use crate::run::{FoldScores, Report};
 
 /// Most bars in an importance chart.
@@ -346,8 +346,8 @@ fn clustering_charts(c: &ClusterDiagnostics) -> Vec<ChartSpec> {
                     (0..p.cluster.len()).filter(|&i| p.cluster.get(i) == Some(&id)).collect();
                 PointGroup {
                     name: cluster_name(id),
-                    x: rows.iter().filter_map(|&i| p.x.get(i).copied()).collect(),
-                    y: rows.iter().filter_map(|&i| p.y.get(i).copied()).collect(),
+                    x: pick(&p.x, &rows),
+                    y: pick(&p.y, &rows),
                     hover: rows.iter().map(|_| cluster_name(id)).collect(),
                 }
             })

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{evenly_spaced, MAX_POINTS};
+use super::{evenly_spaced, pick, MAX_POINTS};
 use crate::metrics::classification::{
     binary_auc, confusion_matrix, normalised_by_truth, per_class, ClassScores,
 };
@@ -128,22 +128,18 @@ pub fn diagnose(
 /// At most [`MAX_POINTS`] of a curve's points, evenly spaced along it.
 fn thin(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
     let keep = evenly_spaced(x.len().min(y.len()), MAX_POINTS);
-    (
-        keep.iter().filter_map(|&i| x.get(i).copied()).collect(),
-        keep.iter().filter_map(|&i| y.get(i).copied()).collect(),
-    )
+    (pick(x, &keep), pick(y, &keep))
 }
 
 fn threshold_scan(positive: &[bool], scores: &[f64]) -> ThresholdScan {
     let curve = precision_recall_curve(positive, scores);
     let keep = evenly_spaced(curve.thresholds.len(), MAX_POINTS);
-    let pick = |v: &[f64]| keep.iter().filter_map(|&i| v.get(i).copied()).collect::<Vec<f64>>();
-    let precision = pick(&curve.precision);
-    let recall = pick(&curve.recall);
+    let precision = pick(&curve.precision, &keep);
+    let recall = pick(&curve.recall, &keep);
     let f1 = precision
         .iter()
         .zip(&recall)
         .map(|(p, r)| if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
         .collect();
-    ThresholdScan { thresholds: pick(&curve.thresholds), precision, recall, f1 }
+    ThresholdScan { thresholds: pick(&curve.thresholds, &keep), precision, recall, f1 }
 }

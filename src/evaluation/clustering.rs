@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{evenly_spaced, MAX_POINTS};
 use crate::error::Result;
-use crate::metrics::clustering::silhouette_values;
+use crate::metrics::clustering::{mean_silhouette, silhouette_values};
 use crate::models::kmeans::KMeansParams;
 use crate::models::matrix::Matrix;
 use crate::models::params::derive_seed;
@@ -71,8 +71,7 @@ pub struct ClusterDiagnostics {
 /// The diagnostics of cluster `labels` of the rows of `x`.
 pub fn diagnose(x: &Matrix, labels: &[i64], seed: u64) -> Result<ClusterDiagnostics> {
     let values = silhouette_values(x, labels, SILHOUETTE_ROWS).unwrap_or_default();
-    let mean_silhouette =
-        (!values.is_empty()).then(|| values.iter().map(|v| v.1).sum::<f64>() / values.len() as f64);
+    let mean_silhouette = mean_silhouette(&values);
     let mut ids: Vec<i64> = values.iter().map(|v| v.0).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -129,8 +128,7 @@ fn elbow(x: &Matrix, seed: u64) -> Result<Vec<ElbowPoint>> {
         let fitted = params.fit(&sample, derive_seed(seed, k as u64), &mut NoProgress)?;
         let silhouette = if k > 1 {
             let labels = fitted.predict(&sample);
-            silhouette_values(&sample, &labels, SILHOUETTE_ROWS)
-                .map(|v| v.iter().map(|p| p.1).sum::<f64>() / v.len().max(1) as f64)
+            silhouette_values(&sample, &labels, SILHOUETTE_ROWS).and_then(|v| mean_silhouette(&v))
         } else {
             None
         };

@@ -95,6 +95,11 @@ pub(crate) fn evenly_spaced(n: usize, max: usize) -> Vec<usize> {
     picked
 }
 
+/// The values of `values` at `indices` (indices out of range are skipped).
+pub(crate) fn pick<T: Clone>(values: &[T], indices: &[usize]) -> Vec<T> {
+    indices.iter().filter_map(|&i| values.get(i).cloned()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::evenly_spaced;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{evenly_spaced, MAX_POINTS};
+use super::{evenly_spaced, pick, MAX_POINTS};
 use crate::data::profile::{histogram, Histogram};
 use crate::data::stats::sort_floats;
 
@@ -24,13 +24,12 @@ pub struct RegressionDiagnostics {
 pub fn diagnose(actual: &[f64], predicted: &[f64], row_numbers: &[usize]) -> RegressionDiagnostics {
     let n = actual.len().min(predicted.len());
     let keep = evenly_spaced(n, MAX_POINTS);
-    let pick = |v: &[f64]| keep.iter().filter_map(|&i| v.get(i).copied()).collect::<Vec<f64>>();
     let mut residuals: Vec<f64> = actual.iter().zip(predicted).map(|(a, p)| a - p).collect();
     sort_floats(&mut residuals);
     RegressionDiagnostics {
-        actual: pick(actual),
-        predicted: pick(predicted),
-        row_numbers: keep.iter().filter_map(|&i| row_numbers.get(i).copied()).collect(),
+        actual: pick(actual, &keep),
+        predicted: pick(predicted, &keep),
+        row_numbers: pick(row_numbers, &keep),
         residuals: histogram(&residuals, false),
     }
 }

@@ -8,8 +8,17 @@ pub const SILHOUETTE_MAX_ROWS: usize = 3_000;
 /// Mean silhouette coefficient over (at most [`SILHOUETTE_MAX_ROWS`] evenly spaced) rows; noise (−1) is
 /// left out. None when fewer than 2 or more than n − 1 clusters.
 pub fn silhouette(x: &Matrix, labels: &[i64]) -> Option<f64> {
-    let values = silhouette_values(x, labels, SILHOUETTE_MAX_ROWS)?;
-    Some(values.iter().map(|v| v.1).sum::<f64>() / values.len() as f64)
+    mean_silhouette(&silhouette_values(x, labels, SILHOUETTE_MAX_ROWS)?)
+}
+
+/// The mean of some rows' silhouettes (as [`silhouette_values`] gives them); None for no rows.
+pub fn mean_silhouette(values: &[(i64, f64)]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().map(|v| v.1).sum::<f64>() / values.len() as f64)
+}
+
+/// The number of clusters in `labels`, noise (−1) not counted.
+pub fn n_clusters(labels: &[i64]) -> usize {
+    cluster_index(labels).0.len()
 }
 
 /// The silhouette coefficient of (at most `max_rows` evenly spaced, non-noise) rows, each with its cluster:

@@ -186,12 +186,7 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
             "inertia" => Some(clustering::inertia(x, labels)),
             "adjusted_rand_score" => groups.map(|g| clustering::adjusted_rand(g, labels)),
             "adjusted_mutual_info_score" => groups.map(|g| clustering::adjusted_mutual_info(g, labels)),
-            "n_clusters" => {
-                let mut ids: Vec<i64> = labels.iter().copied().filter(|&l| l >= 0).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                Some(ids.len() as f64)
-            }
+            "n_clusters" => Some(clustering::n_clusters(labels) as f64),
             "noise_share" => {
                 Some(labels.iter().filter(|&&l| l < 0).count() as f64 / labels.len().max(1) as f64)
             }

@@ -243,6 +243,34 @@ impl ModelSpec {
             .unwrap_or_default()
     }
 
+    /// This model with the hyperparameters in `changes` set (validated as any params are); `origin` names
+    /// the Spec key the changes come from, for the error when one is not a parameter of this model.
+    pub fn with_params(
+        &self,
+        changes: &serde_json::Map<String, serde_json::Value>,
+        origin: &str,
+    ) -> Result<ModelSpec> {
+        let mut value = serde_json::to_value(self)
+            .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
+        let kind = self.kind();
+        let Some(params) = value.get_mut("params").and_then(serde_json::Value::as_object_mut) else {
+            return Err(Error::InvalidParam {
+                name: origin.into(),
+                reason: format!("{kind} has no parameters"),
+            });
+        };
+        for (name, v) in changes {
+            if !params.contains_key(name) {
+                return Err(Error::InvalidParam {
+                    name: origin.into(),
+                    reason: format!("`{name}` is not a parameter of {kind}"),
+                });
+            }
+            params.insert(name.clone(), v.clone());
+        }
+        ModelSpec::from_value(&value)
+    }
+
     /// Reads `{"kind": ..., "params": {...}}` (params optional), with messages naming the unknown kind or
     /// parameter.
     pub fn from_value(value: &serde_json::Value) -> Result<ModelSpec> {

@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{summarise, Context, FoldScores, Scoped};
 use crate::data::Table;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics::greater_is_better;
 use crate::models::params::derive_seed;
-use crate::models::ModelSpec;
 use crate::rng::rng_from_seed;
 use crate::split::Fold;
 
@@ -180,23 +179,10 @@ pub(super) fn validation_curve(
 ) -> Result<ValidationCurve> {
     let first = context.metrics.first().cloned().unwrap_or_default();
     let scoring = [first.clone()];
-    let base = serde_json::to_value(context.model)
-        .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
     let (mut train_scores, mut validation_scores) = (Vec::new(), Vec::new());
     for value in &curve.values {
-        let mut changed = base.clone();
-        match changed.get_mut("params").and_then(|p| p.as_object_mut()) {
-            Some(params) if params.contains_key(&curve.param) => {
-                params.insert(curve.param.clone(), value.clone());
-            }
-            _ => {
-                return Err(Error::InvalidParam {
-                    name: "diagnostics.validation_curve.param".into(),
-                    reason: format!("`{}` is not a parameter of {}", curve.param, context.model.kind()),
-                })
-            }
-        }
-        let model = ModelSpec::from_value(&changed)?;
+        let change = serde_json::Map::from_iter([(curve.param.clone(), value.clone())]);
+        let model = context.model.with_params(&change, "diagnostics.validation_curve.param")?;
         let varied = Context { metrics: &scoring, model: &model, ..*context };
         progress.stage = format!("validation curve, {} = {value}", curve.param);
         let (a, b) = fold_scores(&varied, train, folds, <[usize]>::to_vec, context.seed, progress, &first)?;

@@ -2,8 +2,6 @@
 //! training rows' folds (preparation fitted inside each fold, fold seeds as in the run's own
 //! cross-validation), ranked by the search metric; the best candidate's model is what the run then fits.
 
-use serde_json::Value;
-
 use super::{summarise, Context, Scoped};
 use crate::data::Table;
 use crate::error::{Error, Result};
@@ -18,27 +16,6 @@ use crate::split::Fold;
 pub(super) struct Found {
     pub report: SearchReport,
     pub best: Option<ModelSpec>,
-}
-
-/// `base` with the candidate's hyperparameters set.
-fn with_params(base: &Value, candidate: &serde_json::Map<String, Value>, kind: &str) -> Result<ModelSpec> {
-    let mut changed = base.clone();
-    let Some(params) = changed.get_mut("params").and_then(Value::as_object_mut) else {
-        return Err(Error::InvalidParam {
-            name: "search.space".into(),
-            reason: format!("{kind} has no parameters"),
-        });
-    };
-    for (name, value) in candidate {
-        if !params.contains_key(name) {
-            return Err(Error::InvalidParam {
-                name: "search.space".into(),
-                reason: format!("`{name}` is not a parameter of {kind}"),
-            });
-        }
-        params.insert(name.clone(), value.clone());
-    }
-    ModelSpec::from_value(&changed)
 }
 
 /// Cross-validates every candidate of `search` on `folds` of `train`.
@@ -61,9 +38,6 @@ pub(super) fn run_search(
     let proposer = Proposer::new(search, context.seed)?;
     let sign = if greater_is_better(&metric) { 1.0 } else { -1.0 };
     let mut history: Vec<Tried> = Vec::new();
-    let kind = context.model.kind();
-    let base = serde_json::to_value(context.model)
-        .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
     let scoring = [metric.clone()];
     let n_candidates = proposer.total();
     let total = (n_candidates * folds.len()) as u64 * 1000;
@@ -83,7 +57,7 @@ pub(super) fn run_search(
         }
         let params = proposer.propose(index, &history);
         let started = context.clock.map(|c| c());
-        let model = with_params(&base, &params, &kind);
+        let model = context.model.with_params(&params, "search.space");
         let mut trial =
             Trial { index, params, mean: None, std: None, folds: Vec::new(), fit_ms: None, error: None };
         match &model {
