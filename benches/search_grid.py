@@ -2,12 +2,16 @@
 """The grid-search benchmark of BENCHMARKS.md (issue 6): a 24-candidate x 5-fold decision-tree grid
 (max_depth in {2, 4, 6, 8, 10, None} x min_samples_leaf in {1, 5, 20, 50}) on bench-data/t7.csv, scikit-learn's
 GridSearchCV (KFold(5) unshuffled, accuracy, refit on all rows; n_jobs 1 pinned to one core, and n_jobs -1)
-against mlplay's CLI (same folds; one thread, pinned), interleaved round by round; medians.
+against mlplay's CLI (same folds; one thread pinned to one core, and every core) and the page's pool of Web
+Workers in headless Chromium (1, 2 and 4 workers, benches/search_browser.mjs), interleaved round by round;
+medians.
 
-    python3 ../shared/bench/gen_data.py --data-dir bench-data && python3 benches/search_grid.py [--rounds 3]
+    python3 ../shared/bench/gen_data.py --data-dir bench-data && trunk build --release --offline && \
+        python3 benches/search_grid.py [--rounds 3]
 
-mlplay's figure is the search itself (the sum of its trials' times, from the Report) and, beside it, the
-whole run (which also cross-validates and fits the best candidate once more).
+mlplay's native figures are the search itself (one thread: the sum of its trials' times, from the Report) and
+the whole run (which also cross-validates and fits the best candidate once more); the browser's is the
+search in the pool, from its first request to its last trial.
 """
 import argparse
 import json
@@ -44,7 +48,7 @@ def sklearn(jobs, pin):
     return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip())
 
 
-def mlplay():
+def mlplay(threads):
     spec = {"target": "y", "task": "classification", "prep": [], "split": {"test_size": 0.0},
             "cv": {"folds": 5, "method": "kfold", "shuffle": False}, "model": {"kind": "decision_tree"},
             "metrics": ["accuracy"], "importance": {"permutation": False}, "train_scores": False,
@@ -53,11 +57,21 @@ def mlplay():
     with open(path, "w") as f:
         json.dump(spec, f)
     binary = os.path.join(ROOT, "target", "release", "mlplay")
-    out = subprocess.run(["taskset", "-c", "1", binary, "run", "--compact", "--spec", path, DATA],
-                         check=True, capture_output=True, text=True).stdout
-    report = json.loads(out)
+    command = [binary, "run", "--compact", "--threads", str(threads), "--spec", path, DATA]
+    if threads == 1:
+        command = ["taskset", "-c", "1", *command]
+    report = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     search_s = sum(t["fit_ms"] for t in report["search"]["trials"]) / 1000
     return search_s, report["timings"]["total_ms"] / 1000, report["search"]["trials"]
+
+
+def browser(workers):
+    out = subprocess.run(["node", os.path.join(ROOT, "benches", "search_browser.mjs"), ",".join(map(str, workers)), "1"],
+                         check=True, capture_output=True, text=True).stdout
+    result = json.loads(out)
+    if not result["same_leaderboard"]:
+        sys.exit("the browser's leaderboards differ between worker counts")
+    return result["seconds"]
 
 
 def main():
@@ -65,14 +79,21 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    times = {"sklearn n_jobs=1": [], f"sklearn n_jobs=-1 ({os.cpu_count()} cores)": [], "mlplay search": [],
-             "mlplay whole run": []}
+    cores = os.cpu_count()
+    workers = [1, 2, 4]
+    times = {"sklearn n_jobs=1": [], f"sklearn n_jobs=-1 ({cores} cores)": [],
+             "mlplay native, one thread: search": [], "mlplay native, one thread: whole run": [],
+             f"mlplay native, {cores} threads: whole run": [],
+             **{f"mlplay browser, {n} worker{'s' if n > 1 else ''}: search": [] for n in workers}}
     for _ in range(args.rounds):
         times["sklearn n_jobs=1"].append(sklearn(1, pin=True))
-        times[f"sklearn n_jobs=-1 ({os.cpu_count()} cores)"].append(sklearn(-1, pin=False))
-        search_s, total_s, trials = mlplay()
-        times["mlplay search"].append(search_s)
-        times["mlplay whole run"].append(total_s)
+        times[f"sklearn n_jobs=-1 ({cores} cores)"].append(sklearn(-1, pin=False))
+        search_s, total_s, trials = mlplay(1)
+        times["mlplay native, one thread: search"].append(search_s)
+        times["mlplay native, one thread: whole run"].append(total_s)
+        times[f"mlplay native, {cores} threads: whole run"].append(mlplay(cores)[1])
+        for n, seconds in browser(workers).items():
+            times[f"mlplay browser, {n} worker{'s' if int(n) > 1 else ''}: search"].append(seconds)
     medians = {k: statistics.median(v) for k, v in times.items()}
     base = medians["sklearn n_jobs=1"]
     print("| | median s | vs scikit-learn 1 job |")

@@ -9,7 +9,7 @@ use std::io::Write;
 use mlplay::data::write::write_csv;
 use mlplay::data::{read_csv, ColumnKind, CsvOptions};
 use mlplay::progress::{NoProgress, Progress};
-use mlplay::run::{run, Trained};
+use mlplay::run::{run_with, RunOptions, Trained};
 use mlplay::spec::Spec;
 
 const USAGE: &str = "\
@@ -40,6 +40,8 @@ Options of transform and run:
   --pipeline <file.json>   transform: also save the fitted steps, to apply them to other data later
   --save <file.json>       run: also save the fitted steps and model, for `mlplay predict`
   --progress               run: report progress on stderr
+  --threads <n>            run: score a search's candidates on n threads (default: every core; the
+                           results are the same for any n)
   --model <file.json>      predict: the saved model
 Output:
   --charts <dir>           profile, run: also write every chart (of the profile, or of the run's
@@ -72,6 +74,8 @@ struct Command {
     options: Result<CsvOptions, String>,
     charts: Option<PathBuf>,
     compact: bool,
+    /// Threads for a search's candidates; default every core.
+    threads: Option<usize>,
 }
 
 enum Parsed {
@@ -126,6 +130,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
     let mut input = None;
     let mut charts = None;
     let mut compact = false;
+    let mut threads = None;
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
@@ -177,6 +182,13 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--model" => model = Some(PathBuf::from(value("--model")?)),
             "--progress" => progress = true,
             "--compact" => compact = true,
+            "--threads" => {
+                let text = value("--threads")?;
+                threads =
+                    Some(text.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
+                        format!("--threads takes a whole number of 1 or more, not `{text}`")
+                    })?);
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             path if input.is_none() => input = Some(PathBuf::from(path)),
             extra => return Err(format!("unexpected argument `{extra}`")),
@@ -198,6 +210,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         options,
         charts,
         compact,
+        threads,
     })))
 }
 
@@ -292,7 +305,11 @@ fn run_spec(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(),
     let mut quiet = NoProgress;
     let mut loud = StderrProgress { last: (String::new(), 0) };
     let progress: &mut dyn Progress = if command.progress { &mut loud } else { &mut quiet };
-    let output = run(&table, &spec, Some(&clock), progress).map_err(|e| e.to_string())?;
+    let threads = command
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
+    let options = RunOptions { clock: Some(&clock), threads, searched: None };
+    let output = run_with(&table, &spec, &options, progress).map_err(|e| e.to_string())?;
     if let Some(path) = &command.save {
         let json = Trained::new(output.pipeline, output.model).to_json().map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

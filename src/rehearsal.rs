@@ -16,7 +16,8 @@ pub const SAMPLE_ROWS: usize = 1_000;
 
 /// The sample table and Spec of a rehearsal for running `spec` on `table`, or `None` when `table` is small.
 /// The rehearsal keeps the Spec's model and preparation (the code that will be hot) but leaves out
-/// cross-validation, training scores and permutation importance, which only repeat the same functions.
+/// cross-validation, search, diagnostics, training scores and permutation importance, which only repeat the
+/// same functions.
 pub fn rehearsal(table: &Table, spec: &Spec) -> Option<(Table, Spec)> {
     if table.n_rows.saturating_mul(table.columns.len()) < MIN_CELLS {
         return None;
@@ -27,6 +28,9 @@ pub fn rehearsal(table: &Table, spec: &Spec) -> Option<(Table, Spec)> {
     small.cv.folds = 0;
     small.train_scores = Some(false);
     small.importance.permutation = Some(false);
+    // A search needs folds; rehearsing the model with its own params warms up the same code.
+    small.search = None;
+    small.diagnostics = Default::default();
     Some((table.take_rows(&rows), small))
 }
 

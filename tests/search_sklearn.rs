@@ -30,7 +30,7 @@ fn grid_search_matches_grid_search_cv() {
         assert_eq!(search.trials.len(), params.len(), "{name}: one trial per candidate");
         for (i, trial) in search.trials.iter().enumerate() {
             assert_eq!(
-                Value::Object(trial.params.clone()),
+                Value::Object(trial.candidate.params.clone()),
                 params[i],
                 "{name}: candidate {i} in ParameterGrid order"
             );
@@ -40,18 +40,22 @@ fn grid_search_matches_grid_search_cv() {
             assert!(
                 (mean - want_mean).abs() <= 1e-9,
                 "{name} {:?}: mean {mean} vs scikit-learn {want_mean}",
-                trial.params
+                trial.candidate.params
             );
             assert!(
                 (std - want_std).abs() <= 1e-9,
                 "{name} {:?}: std {std} vs scikit-learn {want_std}",
-                trial.params
+                trial.candidate.params
             );
         }
         let best = search.best.and_then(|b| search.trials.get(b)).expect("a best trial");
-        assert_eq!(Value::Object(best.params.clone()), case["best_params"], "{name}: best parameters");
+        assert_eq!(
+            Value::Object(best.candidate.params.clone()),
+            case["best_params"],
+            "{name}: best parameters"
+        );
         // The run goes on with the best candidate: its params are in the Report, its CV is the best trial's.
-        for (key, value) in &best.params {
+        for (key, value) in &best.candidate.params {
             assert_eq!(&report.params[key], value, "{name}: the final model uses the best {key}");
         }
         let metric = &search.metric;

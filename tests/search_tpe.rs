@@ -42,8 +42,12 @@ fn tpe_reaches_the_grid_best_with_half_the_trials() {
         assert_eq!(tpe.trials.len(), 30);
         // The same configuration scores the same in both searches (same folds, same seeds).
         for trial in &tpe.trials {
-            let same = grid.trials.iter().find(|g| g.params == trial.params).expect("a grid configuration");
-            assert_eq!(same.mean, trial.mean, "seed {seed} {:?}", trial.params);
+            let same = grid
+                .trials
+                .iter()
+                .find(|g| g.candidate.params == trial.candidate.params)
+                .expect("a grid configuration");
+            assert_eq!(same.mean, trial.mean, "seed {seed} {:?}", trial.candidate.params);
         }
         if best_score(&tpe) >= best_score(&grid) {
             reached += 1;
@@ -62,11 +66,8 @@ fn a_time_budget_stops_the_search_and_keeps_what_was_found() {
     .expect("spec");
     // A clock that moves one second per reading: the budget runs out after a few candidates, whatever the
     // machine's speed.
-    let ticks = std::cell::Cell::new(0.0);
-    let clock = || {
-        ticks.set(ticks.get() + 1000.0);
-        ticks.get()
-    };
+    let ticks = std::sync::atomic::AtomicU64::new(0);
+    let clock = || (ticks.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1) as f64 * 1000.0;
     let report = run(&table, &spec, Some(&clock), &mut NoProgress).expect("run").report;
     let search = report.search.expect("search");
     assert!(!search.trials.is_empty() && search.trials.len() < 60, "{} trials", search.trials.len());
@@ -83,7 +84,7 @@ fn tpe_is_reproducible_from_the_seed() {
     assert_eq!(a, b);
     let c = search(&table, "tpe", 15, 4);
     assert_ne!(
-        a.trials.iter().map(|t| &t.params).collect::<Vec<_>>(),
-        c.trials.iter().map(|t| &t.params).collect::<Vec<_>>()
+        a.trials.iter().map(|t| &t.candidate.params).collect::<Vec<_>>(),
+        c.trials.iter().map(|t| &t.candidate.params).collect::<Vec<_>>()
     );
 }

@@ -1,7 +1,8 @@
 // The page: UI state and DOM only. Parsing and profiling happen in worker.js; this thread draws charts from
 // the specs the worker computed (with the same wasm, loaded here for plotters' canvas backend).
-import init, { drawChart, chartSvg } from "./mlplay.js";
+import init, { drawChart, chartSvg, searchChart } from "./mlplay.js";
 import { WorkerClient, Cancelled } from "./workerclient.js";
+import { SearchPool } from "./pool.js";
 import { setupPrepare } from "./prepare.js";
 import { setupModel } from "./model.js";
 
@@ -342,6 +343,12 @@ const prepare = setupPrepare({
 const model = setupModel({
   trainer,
   client,
+  // Search trials are scored by a pool of workers of their own, each with a copy of the data.
+  pool: new SearchPool(new URL("./worker.js", import.meta.url)),
+  searchChart: async (search) => {
+    await wasmReady;
+    return JSON.parse(searchChart(JSON.stringify(search)));
+  },
   drawCharts,
   drawList,
   saveBlob,
@@ -394,8 +401,9 @@ window.mlplay = {
   /** The fitted preparation steps (JSON), to apply to new data later. */
   pipeline: () => client.request("pipeline"),
   /** Runs a Spec end to end in the training worker (default: the Model step's form), shows and returns the
-   * Report: the same JSON that `mlplay run` prints. */
-  run: (spec) => model.run(spec),
+   * Report: the same JSON that `mlplay run` prints. A Spec with a `search` has its trials scored by a pool
+   * of `workers` workers first (default: the form's number; the results do not depend on it). */
+  run: (spec, { workers } = {}) => model.run(spec, { workers }),
   /** The Spec that the Prepare and Model steps' choices describe. */
   modelSpec: () => model.buildSpec(),
   /** The last run's fitted steps and model (JSON), as `mlplay predict --model` reads them. */

@@ -2,6 +2,7 @@
 // split and cross-validation, Train with progress and Cancel, then fold scores, held-out scores and feature
 // importances. Training runs in its own worker, so cancelling it never unloads the data of the page.
 import { Cancelled } from "./workerclient.js";
+import { defaultWorkers } from "./pool.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,6 +37,49 @@ const LABELS = {
   dbscan: "DBSCAN", agglomerative: "agglomerative clustering",
 };
 
+/** The hyperparameters a suggested search space tunes first, per model (others: the first two numeric ones). */
+const SEARCH_PARAMS = {
+  decision_tree: ["max_depth", "min_samples_leaf"], random_forest: ["max_depth", "min_samples_leaf"],
+  extra_trees: ["max_depth", "min_samples_leaf"], hist_gradient_boosting: ["learning_rate", "max_leaf_nodes"],
+  knn: ["n_neighbors", "weights"], logistic_regression: ["C"], ridge: ["alpha"], lasso: ["alpha"],
+  elastic_net: ["alpha", "l1_ratio"], linear_svm: ["C"], svm: ["C", "gamma"], mlp: ["alpha", "learning_rate_init"],
+  gaussian_nb: ["var_smoothing"],
+};
+
+/** Values worth trying where a range around the default would be too narrow. */
+const SEARCH_VALUES = {
+  max_depth: [2, 4, 6, 8, 12, null], min_samples_leaf: [1, 2, 5, 10, 20, 50], n_neighbors: [1, 3, 5, 9, 15, 25, 45],
+  l1_ratio: [0.1, 0.5, 0.9], max_leaf_nodes: [7, 15, 31, 63],
+};
+
+/** A suggested search space for `model` (a catalog entry): lists for grid and halving, ranges for random and TPE. */
+function suggestSpace(model, method) {
+  const params = model?.params ?? {};
+  const preferred = SEARCH_PARAMS[model?.kind]?.filter((n) => n in params);
+  const names = preferred?.length ? preferred : Object.keys(params).filter((n) => curveValues(n, params[n]) !== "").slice(0, 2);
+  const space = {};
+  for (const name of names) {
+    const choices = CHOICES[name];
+    if (choices) { space[name] = choices.filter((c) => c !== "none"); continue; }
+    let values = SEARCH_VALUES[name];
+    if (!values) {
+      try { values = JSON.parse(curveValues(name, params[name]) || "null"); } catch { values = null; }
+    }
+    if (!Array.isArray(values) || values.length < 2) continue;
+    const numbers = values.filter((v) => typeof v === "number");
+    const ranged = (method === "random" || method === "tpe") && numbers.length === values.length;
+    if (!ranged) { space[name] = values; continue; }
+    const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
+    if (numbers.every(Number.isInteger)) space[name] = { int: [low, high] };
+    else if (low > 0 && high / low >= 100) space[name] = { log_uniform: [low, high] };
+    else space[name] = { uniform: [low, high] };
+  }
+  return space;
+}
+
+/** Leaderboard rows shown before "Show all". */
+const BOARD_ROWS = 20;
+
 const format = (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(4));
 
 /** Values a validation curve tries around a parameter's default: a range of sizes for counts, decades for
@@ -67,8 +111,14 @@ export function metricsCsv(report) {
 }
 
 /** Wires the Model and Evaluate sections; `trainer` is a WorkerClient of its own, `client` holds the data. */
-export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy }) {
+export function setupModel({ trainer, client, pool, searchChart, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy }) {
   let catalog = [];
+  let spaceEdited = false; // the user typed a space: keep it when the model or method changes
+  let stoppedSearch = null; // a cancelled search: {spec, resume, trials, stopped} for Resume and "best so far"
+  let chartDrawnAt = 0;
+  let showWholeBoard = false;
+  let lastSearchState = null; // what the leaderboard shows, to redraw it when it is expanded
+  let searchElapsedMs; // the pool's time for the last search, shown with its final leaderboard
   let drawnCharts = [];
   let lastReport = null;
   let profile = null;
@@ -157,8 +207,21 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
     $("curve-param").replaceChildren(new Option("none", ""), ...curveChoices.map(([name]) => new Option(name, name)));
     $("curve-values").value = "";
     $("curve-values-label").hidden = true;
+    renderSearchOptions();
     $("model-scale").checked = Boolean(model?.wants_scaling);
     $("model-scale-label").hidden = task() === "clustering" && !model?.wants_scaling;
+  }
+
+  /** Shows the search options of the chosen method and suggests a space for the model. */
+  function renderSearchOptions() {
+    const method = $("search-method").value;
+    for (const el of document.querySelectorAll("#search-fieldset .search-option")) el.hidden = !method;
+    $("search-trials-label").hidden = !method || method === "grid";
+    $("train-button").textContent = method ? "Search and train" : "Train";
+    if (method && (!spaceEdited || !$("search-space").value.trim())) {
+      spaceEdited = false;
+      $("search-space").value = JSON.stringify(suggestSpace(entry(), method));
+    }
   }
 
   /** The model's parameters as the form says; throws a readable error for a field that is not a value. */
@@ -210,6 +273,18 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
       seed: Number($("model-seed").value) || 0,
     };
     if (chosenTask) spec.task = chosenTask;
+    const searchMethod = $("search-method").value;
+    if (searchMethod && task() !== "clustering") {
+      let space;
+      try {
+        space = JSON.parse($("search-space").value);
+      } catch {
+        throw new Error("search space: not JSON; write it as {\"max_depth\": [2, 4, 8], \"min_samples_leaf\": {\"int\": [1, 50]}}");
+      }
+      spec.search = { method: searchMethod, space, trials: Number($("search-trials").value) || 20 };
+      const budget = Number($("search-budget").value);
+      if (budget > 0) spec.search.time_budget_s = budget;
+    }
     const method = $("cv-method").value;
     if (method) spec.cv.method = method;
     if (method === "group") spec.cv.group = $("cv-group").value;
@@ -272,6 +347,7 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
     parts.push(`${report.split.train} training rows`);
     if (report.split.test) parts.push(`${report.split.test} test rows`);
     if (report.cv_method !== "none") parts.push(`${folds}-fold ${report.cv_method} cross-validation`);
+    if (report.search) parts.push(`best of ${report.search.trials.length} searched candidates`);
     if (report.oob_score !== null && report.oob_score !== undefined) parts.push(`out-of-bag ${format(report.oob_score)}`);
     if (report.timings.total_ms) parts.push(`took ${ms(report.timings.total_ms)}`);
     $("model-summary").textContent = parts.join(" · ");
@@ -344,17 +420,108 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
     }));
   }
 
-  /** Trains `spec` (default: the form's) in the training worker; resolves with the Report. */
-  async function run(spec = undefined) {
+  /** The search's leaderboard (best first), its status line and its best-score-by-trial chart. */
+  function renderSearch(state) {
+    const { trials, total, metric, greaterIsBetter, elapsedMs, best = null, stopped = null, final = false } = state;
+    lastSearchState = state;
+    $("search-live").hidden = false;
+    const scored = trials.filter((t) => t.mean !== null && t.mean !== undefined);
+    const sign = greaterIsBetter ? -1 : 1;
+    const ranked = [...scored].sort((a, b) => sign * (a.mean - b.mean) || a.index - b.index);
+    const leader = best ?? ranked[0]?.index ?? null;
+    const leaderTrial = trials.find((t) => t.index === leader);
+    const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    const parts = [`${trials.length} of ${total} trials`];
+    if (leaderTrial) parts.push(`best ${metric} ${format(leaderTrial.mean)} (trial ${leaderTrial.index + 1})`);
+    if (elapsedMs !== undefined) parts.push(final ? `searched in ${seconds(elapsedMs)}` : `${seconds(elapsedMs)} elapsed`);
+    if (!final && !stopped && trials.length > 0 && trials.length < total) {
+      parts.push(`about ${seconds((elapsedMs / trials.length) * (total - trials.length))} left`);
+    }
+    if (stopped) parts.push(stopped);
+    $("search-status").textContent = parts.join(" · ");
+    $("search-live").dataset.trials = String(trials.length);
+    $("search-live").dataset.state = final ? "done" : stopped ? "stopped" : "running";
+    const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+    const halving = trials.some((t) => t.rung !== undefined && t.rung !== null);
+    const headers = ["rank", "trial", ...names, ...(halving ? ["rung", "rows"] : []), `${metric} mean ± std`, "fit time"];
+    const failed = trials.filter((t) => t.error);
+    const listed = [...ranked, ...failed];
+    const shown = showWholeBoard ? listed : listed.slice(0, BOARD_ROWS);
+    const value = (v) => (v === undefined ? "" : v === null ? "none" : typeof v === "number" ? String(Number(v.toPrecision(4))) : typeof v === "string" ? v : JSON.stringify(v));
+    const rows = shown.map((t, i) => [
+      t.error ? "—" : String(i + 1), String(t.index + 1),
+      ...names.map((n) => value(t.params[n])),
+      ...(halving ? [String((t.rung ?? 0) + 1), t.rows === undefined || t.rows === null ? "all" : String(t.rows)] : []),
+      t.error ? `failed: ${t.error}` : `${format(t.mean)} ± ${format(t.std)}`,
+      t.fit_ms === null || t.fit_ms === undefined ? "" : t.fit_ms < 1000 ? `${Math.round(t.fit_ms)} ms` : seconds(t.fit_ms),
+    ]);
+    fillTable($("search-board"), headers, rows);
+    $("search-board-more").hidden = listed.length <= BOARD_ROWS;
+    $("search-board-more").textContent = showWholeBoard ? `Show the best ${BOARD_ROWS} only` : `Show all ${listed.length} trials`;
+    const leaderRow = shown.findIndex((t) => t.index === leader);
+    if (leaderRow >= 0) $("search-board").tBodies[0].rows[leaderRow]?.classList.add("best");
+    // The chart is redrawn at most twice a second while trials pour in.
+    const now = performance.now();
+    if (final || stopped || now - chartDrawnAt > 500) {
+      chartDrawnAt = now;
+      searchChart({ method: $("search-method").value || "search", metric, greater_is_better: greaterIsBetter, trials, best: leader, stopped })
+        .then((chart) => (chart ? drawCharts($("search-chart"), [chart]) : null))
+        .catch((e) => showError(e.message));
+    }
+  }
+
+  /** Scores the search of `spec` in the pool of workers; null when cancelled (the leaderboard stays). */
+  async function searchInPool(spec, resume, workersWanted) {
+    const workers = Math.max(1, workersWanted ?? (Number($("search-workers").value) || defaultWorkers()));
+    $("search-stopped-actions").hidden = true;
+    stoppedSearch = null;
+    const result = await pool.search(spec, {
+      workers,
+      data: getData(),
+      from: resume,
+      onProgress: (stage, done, total) => showProgress(stage, done, total),
+      onTrial: (state) => {
+        searchElapsedMs = state.elapsedMs;
+        renderSearch(state);
+        showProgress(`search: ${state.trials.length} of ${state.total} trials`, state.trials.length, state.total);
+      },
+    });
+    if (result.cancelled) {
+      stoppedSearch = { spec, resume: result.resume, trials: result.trials, stopped: result.stopped };
+      renderSearch({ ...result, elapsedMs: searchElapsedMs });
+      $("search-stopped-actions").hidden = false;
+      $("search-use-best").disabled = !result.trials.some((t) => t.mean !== null && t.mean !== undefined);
+      return null;
+    }
+    return { trials: result.trials, stopped: result.stopped };
+  }
+
+  /** Trains `spec` (default: the form's) in the training worker, after its search if it has one; resolves with
+   * the Report (null when a search was cancelled). `resume` continues a cancelled search; `kept` evaluates
+   * the best of one without scoring more trials; `workers` overrides the form's number of search workers. */
+  async function run(spec = undefined, { resume = null, kept = null, workers } = {}) {
     showError("");
     onBusy(true);
     try {
       await catalogReady;
       const used = spec ?? buildSpec();
+      let searched = kept;
+      if (used.search && !searched) {
+        showProgress("starting the search", 0, 1);
+        searched = await searchInPool(used, resume, workers);
+        if (!searched) return null;
+      }
       await ensureTrainerData();
-      showProgress("starting", 0, 1);
-      const { charts, ...report } = await trainer.request("run", { spec: used }, showProgress);
+      showProgress(searched ? "fitting the best candidate on all training rows" : "starting", 0, 1);
+      const { charts, ...report } = await trainer.request("run", { spec: used, searched }, showProgress);
       lastReport = report;
+      if (report.search) {
+        stoppedSearch = null;
+        $("search-stopped-actions").hidden = true;
+        renderSearch({ ...report.search, greaterIsBetter: report.search.greater_is_better, elapsedMs: kept ? undefined : searchElapsedMs, final: true });
+      } else {
+        $("search-live").hidden = true;
+      }
       renderReport(report);
       await renderCharts(charts);
       $("model-download").disabled = false;
@@ -375,7 +542,9 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
     }
   }
 
+  /** Stops the search (keeping its finished trials) or the training, within a second: the workers are replaced. */
   function cancel() {
+    pool.cancel();
     trainer.cancel();
   }
 
@@ -388,6 +557,18 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
 
   $("model-task").addEventListener("change", renderModelChoice);
   $("model-kind").addEventListener("change", renderParams);
+  $("search-method").addEventListener("change", renderSearchOptions);
+  $("search-space").addEventListener("input", () => { spaceEdited = true; });
+  $("search-board-more").addEventListener("click", () => {
+    showWholeBoard = !showWholeBoard;
+    if (lastSearchState) renderSearch(lastSearchState);
+  });
+  $("search-resume").addEventListener("click", () => {
+    if (stoppedSearch) run(stoppedSearch.spec, { resume: stoppedSearch.resume }).catch(() => {});
+  });
+  $("search-use-best").addEventListener("click", () => {
+    if (stoppedSearch) run(stoppedSearch.spec, { kept: { trials: stoppedSearch.trials, stopped: stoppedSearch.stopped } }).catch(() => {});
+  });
   $("train-button").addEventListener("click", () => run().catch(() => {}));
   $("train-cancel").addEventListener("click", cancel);
   $("model-download").addEventListener("click", () => download().catch((e) => showError(e.message)));
@@ -414,6 +595,9 @@ export function setupModel({ trainer, client, drawCharts, drawList, saveBlob, ge
     // A learning curve costs about three more cross-validations: asked for by default on small tables only.
     $("learning-curve").checked = profile.n_rows <= 10_000;
     $("model-results").hidden = true;
+    $("search-live").hidden = true;
+    $("search-workers").value = String(defaultWorkers());
+    stoppedSearch = null;
     $("model-download").disabled = true;
     lastReport = null;
     showError("");

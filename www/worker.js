@@ -4,6 +4,7 @@ import init, { Workspace, memoryBytes, modelCatalog } from "./mlplay.js";
 
 let workspace = null;
 let queue = Promise.resolve();
+let warmedFor = null; // the Spec whose search trials this worker has warmed up for
 const ready = init();
 
 self.onmessage = (event) => {
@@ -20,6 +21,7 @@ async function handle(message) {
     let result;
     switch (message.type) {
       case "load":
+        warmedFor = null;
         result = await load(message.source, message.options ?? {}, progress);
         break;
       case "profile":
@@ -48,16 +50,24 @@ async function handle(message) {
         break;
       case "run": {
         const spec = JSON.stringify(message.spec ?? {});
-        // Rehearse twice on a sample, pausing after each: Chromium only switches to optimised wasm code
-        // while the worker is idle, so this makes a long run 1.5–4× faster (src/rehearsal.rs). The pause
-        // gives the background compiler time when it shares one core with the worker (20 ms was too short).
-        for (let pass = 1; pass <= 2 && workspace.rehearse(spec); pass++) {
-          progress("warming up", pass, 2);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        // The Report, with the charts of its evaluation beside it (`charts`, drawn by the page).
-        result = JSON.parse(workspace.run(spec, progress));
+        await warmUp(spec, progress);
+        // The Report, with the charts of its evaluation beside it (`charts`, drawn by the page). A search
+        // scored by the page's pool comes as `searched` and is not scored again.
+        const searched = message.searched ? JSON.stringify(message.searched) : undefined;
+        result = JSON.parse(workspace.run(spec, progress, searched));
         result.charts = JSON.parse(workspace.reportCharts());
+        break;
+      }
+      case "searchBatch":
+        result = JSON.parse(workspace.searchBatch(JSON.stringify(message.spec ?? {}), JSON.stringify(message.done ?? [])));
+        break;
+      case "scoreTrial": {
+        const spec = JSON.stringify(message.spec ?? {});
+        if (warmedFor !== spec) {
+          await warmUp(spec, progress);
+          warmedFor = spec;
+        }
+        result = JSON.parse(workspace.scoreTrial(spec, JSON.stringify(message.pending)));
         break;
       }
       case "rows":
@@ -85,6 +95,16 @@ async function handle(message) {
         "Load a smaller file, or use the mlplay command line for this one."
       : String(err?.message ?? err);
     self.postMessage({ id, type: "error", message, fatal });
+  }
+}
+
+// Rehearse twice on a sample, pausing after each: Chromium only switches to optimised wasm code while the worker
+// is idle, so this makes a long run 1.5–4× faster (src/rehearsal.rs). The pause gives the background compiler
+// time when it shares one core with the worker (20 ms was too short).
+async function warmUp(spec, progress) {
+  for (let pass = 1; pass <= 2 && workspace.rehearse(spec); pass++) {
+    progress("warming up", pass, 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -85,7 +85,10 @@ pub(super) fn draw_lines<DB: DrawingBackend>(
         .iter()
         .zip(&colours)
         .filter(|(s, _)| !s.name.is_empty())
-        .map(|(s, &colour)| (s.name.clone(), Swatch::Line(colour, s.dashed)))
+        .map(|(s, &colour)| {
+            let swatch = if s.points_only { Swatch::Dot(colour) } else { Swatch::Line(colour, s.dashed) };
+            (s.name.clone(), swatch)
+        })
         .collect();
     let body_area = header(area, title, &entries, scale)?;
     let mut chart =
@@ -120,7 +123,7 @@ pub(super) fn draw_lines<DB: DrawingBackend>(
             }
         }
         let style = ShapeStyle::from(colour).stroke_width(px(if s.dashed { 1.5 } else { 2.0 }, scale).max(1));
-        let points = path(s);
+        let points = if s.points_only { Vec::new() } else { path(s) };
         let drawn = if s.dashed {
             chart.draw_series(DashedLineSeries::new(points, px(6.0, scale), px(4.0, scale), style))
         } else {
@@ -131,7 +134,7 @@ pub(super) fn draw_lines<DB: DrawingBackend>(
         drawn
             .label(shorten(&s.name, 40))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + legend_width, y)], style));
-        if s.markers {
+        if s.markers || s.points_only {
             let radius = px(3.0, scale).max(2);
             let marks =
                 s.x.iter()

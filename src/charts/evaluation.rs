@@ -79,6 +79,7 @@ pub fn report_charts(report: &Report) -> Vec<ChartSpec> {
         });
     }
     charts.extend(fold_chart(report));
+    charts.extend(report.search.as_ref().and_then(super::search_chart));
     charts
 }
 
@@ -98,6 +99,7 @@ fn train_and_validation(x: &[f64], train: &[FoldScores], validation: &[FoldScore
             markers: true,
             steps: false,
             dashed: false,
+            points_only: false,
         },
         Series {
             name: "cross-validation score".into(),
@@ -107,12 +109,13 @@ fn train_and_validation(x: &[f64], train: &[FoldScores], validation: &[FoldScore
             markers: true,
             steps: false,
             dashed: false,
+            points_only: false,
         },
     ]
 }
 
 fn line(name: String, x: Vec<f64>, y: Vec<f64>) -> Series {
-    Series { name, x, y, band: None, markers: false, steps: false, dashed: false }
+    Series { name, x, y, band: None, markers: false, steps: false, dashed: false, points_only: false }
 }
 
 fn reference(name: &str, x: Vec<f64>, y: Vec<f64>) -> Series {

@@ -9,6 +9,7 @@ mod draw_marks;
 mod draw_matrix;
 pub mod evaluation;
 mod palette;
+mod search;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,7 @@ use crate::data::table::ColumnKind;
 
 pub use draw::{draw, render_svg};
 pub use evaluation::report_charts;
+pub use search::search_chart;
 
 /// A region of a drawn chart that shows one value, in the backend's pixels.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +59,9 @@ pub struct Series {
     /// Draw dashed (reference lines).
     #[serde(default)]
     pub dashed: bool,
+    /// Draw only a marker per point, no line (values in trial order, where joining them means nothing).
+    #[serde(default)]
+    pub points_only: bool,
 }
 
 /// One coloured set of points of a [`ChartBody::Scatter`] chart.

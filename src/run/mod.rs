@@ -26,6 +26,7 @@ use crate::split::{
     group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, Fold, Holdout,
 };
 pub use learning::{verdict, DiagnosticsSpec, LearningCurve, ValidationCurve, ValidationCurveSpec};
+pub use search::{next_batch, score_trial, Batch};
 
 /// Whole-number targets with at most this many distinct values are taken as classes when no task is given.
 pub const MAX_AUTO_CLASSES: usize = 10;
@@ -184,7 +185,8 @@ pub struct RunOutput {
 
 /// A clock for timings: the host provides it (the CLI from `std::time`, the page from `performance.now()`),
 /// because wasm32 has no clock of its own.
-pub type Clock<'a> = &'a dyn Fn() -> f64;
+/// `Sync` so that search threads can time their trials.
+pub type Clock<'a> = &'a (dyn Fn() -> f64 + Sync);
 
 /// The target of a supervised run, for all rows of the table.
 struct Labels {
@@ -192,104 +194,187 @@ struct Labels {
     classes: Vec<String>,
 }
 
-/// Runs `spec` on `table`.
+/// Runs `spec` on `table` (a search, if any, on one thread).
 pub fn run(
     table: &Table,
     spec: &Spec,
     clock: Option<Clock>,
     progress: &mut dyn Progress,
 ) -> Result<RunOutput> {
-    let now = || clock.map(|c| c());
-    let started = now();
-    let mut warnings = Vec::new();
-    let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
-    let task = labels.task;
-    let model_spec = match &spec.model {
-        Some(value) => ModelSpec::from_value(value)?,
-        None => ModelSpec::default_for(task),
-    };
-    if !model_spec.supports(task) {
-        let target = spec.target.as_deref().unwrap_or("");
-        return Err(Error::InvalidParam {
-            name: "model.kind".into(),
-            reason: format!(
-                "`{}` does not do {} (the task of target `{target}`); pick another model or set task",
-                model_spec.kind(),
-                task.name()
-            ),
-        });
-    }
-    if let ModelSpec::Svm(p) = &model_spec {
-        let train_rows =
-            (table.n_rows as f64 * (1.0 - spec.split.test_size - spec.split.validation_size)) as usize;
-        if train_rows > p.max_samples {
-            warnings.push(format!(
-                "the kernel SVM trains on a random sample of {} of the {train_rows} training rows (its cost grows with the square of the rows; raise max_samples, up to {}, or use linear_svm)",
-                p.max_samples,
-                crate::models::svm::MAX_KERNEL_ROWS
-            ));
-        }
-    }
-    let metrics = spec.metrics.clone().unwrap_or_else(|| {
-        let mut names = default_metrics(task, labels.classes.len());
-        if spec.ground_truth.is_some() {
-            names.extend(GROUND_TRUTH_METRICS.iter().map(|m| m.to_string()));
-        }
-        names
-    });
-    check_metrics(&metrics, task)?;
-    if let Some(name) = metrics.iter().find(|m| GROUND_TRUTH_METRICS.contains(&m.as_str())) {
-        if spec.ground_truth.is_none() {
+    run_with(table, spec, &RunOptions { clock, ..RunOptions::default() }, progress)
+}
+
+/// How a run is carried out (none of it changes the results).
+#[derive(Default, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The host's clock for timings and the search's time budget; default none.
+    pub clock: Option<Clock<'a>>,
+    /// Threads that score search candidates side by side (native only; wasm has one); default 1.
+    pub threads: usize,
+    /// A search already carried out elsewhere (the page's pool of workers): its trials are used as they are
+    /// instead of being scored again; default none.
+    pub searched: Option<&'a Searched>,
+}
+
+/// The trials of a search scored outside `run` (in index order), and why it stopped early, if it did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct Searched {
+    /// The scored trials, in index order.
+    pub trials: Vec<crate::search::Trial>,
+    /// Why the search ended before its last trial (Cancel, the time budget).
+    pub stopped: Option<String>,
+}
+
+/// Everything a run works on before any model is fitted: the rows with a target, the holdout split, the
+/// training rows' folds and the model and preparation to use. Built the same way by every worker that
+/// scores search candidates.
+struct Setup<'s> {
+    table: Table,
+    labels: Labels,
+    origin: Vec<usize>,
+    requested: ModelSpec,
+    metrics: Vec<String>,
+    steps: Vec<StepSpec>,
+    target: Option<&'s str>,
+    split: Holdout,
+    train_table: Table,
+    folds: Vec<Fold>,
+    warnings: Vec<String>,
+}
+
+impl<'s> Setup<'s> {
+    fn new(table: &Table, spec: &'s Spec) -> Result<Setup<'s>> {
+        let mut warnings = Vec::new();
+        let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
+        let task = labels.task;
+        let model_spec = match &spec.model {
+            Some(value) => ModelSpec::from_value(value)?,
+            None => ModelSpec::default_for(task),
+        };
+        if !model_spec.supports(task) {
+            let target = spec.target.as_deref().unwrap_or("");
             return Err(Error::InvalidParam {
-                name: "metrics".into(),
+                name: "model.kind".into(),
                 reason: format!(
-                    "`{name}` compares the clusters with known groups: name their column in ground_truth"
+                    "`{}` does not do {} (the task of target `{target}`); pick another model or set task",
+                    model_spec.kind(),
+                    task.name()
                 ),
             });
         }
-    }
-    let mut steps = spec.steps(&table)?;
-    if spec.prep.is_none() && model_spec.wants_scaling() {
-        steps.push(StepSpec::StandardScale(crate::prep::scale::ScaleParams::default()));
-    }
-    let target = spec.label_column();
-    let class_of_row = match task {
-        Task::Classification => Some(class_indices(&table, target, &labels.classes)?),
-        _ => None,
-    };
-    let stratify = task == Task::Classification && spec.split.stratify.unwrap_or(true);
-    let split = if task == Task::Clustering {
-        Holdout { train: (0..table.n_rows).collect(), ..Holdout::default() }
-    } else {
-        holdout(table.n_rows, &spec.split, if stratify { class_of_row.as_deref() } else { None }, spec.seed)?
-    };
-    let train_table = table.take_rows(&split.train);
-    let folds = if task == Task::Clustering {
-        Vec::new()
-    } else {
-        make_folds(&train_table, spec, task, &labels, &mut warnings)?
-    };
-    // Every fold, search candidate and curve shares this context; only the model varies.
-    let requested = model_spec;
-    let base = Context {
-        steps: &steps,
-        target,
-        labels: &labels,
-        model: &requested,
-        metrics: &metrics,
-        seed: spec.seed,
-        clock,
-    };
-    let (search_report, model_spec) = match &spec.search {
-        Some(_) if task == Task::Clustering => {
-            return Err(Error::InvalidParam {
-                name: "search".into(),
-                reason: "clustering has no held-out score to search on; set the model's params instead"
-                    .into(),
-            })
+        if let ModelSpec::Svm(p) = &model_spec {
+            let train_rows =
+                (table.n_rows as f64 * (1.0 - spec.split.test_size - spec.split.validation_size)) as usize;
+            if train_rows > p.max_samples {
+                warnings.push(format!(
+                    "the kernel SVM trains on a random sample of {} of the {train_rows} training rows (its cost grows with the square of the rows; raise max_samples, up to {}, or use linear_svm)",
+                    p.max_samples,
+                    crate::models::svm::MAX_KERNEL_ROWS
+                ));
+            }
         }
+        let metrics = spec.metrics.clone().unwrap_or_else(|| {
+            let mut names = default_metrics(task, labels.classes.len());
+            if spec.ground_truth.is_some() {
+                names.extend(GROUND_TRUTH_METRICS.iter().map(|m| m.to_string()));
+            }
+            names
+        });
+        check_metrics(&metrics, task)?;
+        if let Some(name) = metrics.iter().find(|m| GROUND_TRUTH_METRICS.contains(&m.as_str())) {
+            if spec.ground_truth.is_none() {
+                return Err(Error::InvalidParam {
+                    name: "metrics".into(),
+                    reason: format!(
+                        "`{name}` compares the clusters with known groups: name their column in ground_truth"
+                    ),
+                });
+            }
+        }
+        let mut steps = spec.steps(&table)?;
+        if spec.prep.is_none() && model_spec.wants_scaling() {
+            steps.push(StepSpec::StandardScale(crate::prep::scale::ScaleParams::default()));
+        }
+        let target = spec.label_column();
+        let class_of_row = match task {
+            Task::Classification => Some(class_indices(&table, target, &labels.classes)?),
+            _ => None,
+        };
+        let stratify = task == Task::Classification && spec.split.stratify.unwrap_or(true);
+        let split = if task == Task::Clustering {
+            Holdout { train: (0..table.n_rows).collect(), ..Holdout::default() }
+        } else {
+            holdout(
+                table.n_rows,
+                &spec.split,
+                if stratify { class_of_row.as_deref() } else { None },
+                spec.seed,
+            )?
+        };
+        let train_table = table.take_rows(&split.train);
+        let folds = if task == Task::Clustering {
+            Vec::new()
+        } else {
+            make_folds(&train_table, spec, task, &labels, &mut warnings)?
+        };
+        Ok(Setup {
+            table,
+            labels,
+            origin,
+            requested: model_spec,
+            metrics,
+            steps,
+            target,
+            split,
+            train_table,
+            folds,
+            warnings,
+        })
+    }
+
+    /// The context every fold, search candidate and curve shares; only the model varies.
+    fn context<'c>(&'c self, spec: &Spec, clock: Option<Clock<'c>>) -> Context<'c> {
+        Context {
+            steps: &self.steps,
+            target: self.target,
+            labels: &self.labels,
+            model: &self.requested,
+            metrics: &self.metrics,
+            seed: spec.seed,
+            clock,
+        }
+    }
+}
+
+/// Runs `spec` on `table` as `options` say.
+pub fn run_with(
+    table: &Table,
+    spec: &Spec,
+    options: &RunOptions,
+    progress: &mut dyn Progress,
+) -> Result<RunOutput> {
+    let clock = options.clock;
+    let now = || clock.map(|c| c());
+    let started = now();
+    let setup = Setup::new(table, spec)?;
+    let mut warnings = setup.warnings.clone();
+    let (table, labels, origin, metrics, target) =
+        (&setup.table, &setup.labels, &setup.origin, &setup.metrics, setup.target);
+    let (split, train_table, folds) = (&setup.split, &setup.train_table, &setup.folds);
+    let task = labels.task;
+    let requested = &setup.requested;
+    let base = setup.context(spec, clock);
+    let (search_report, model_spec) = match &spec.search {
         Some(search_spec) => {
-            let found = search::run_search(&base, task, &train_table, &folds, search_spec, progress)?;
+            let found = search::run_search(
+                &base,
+                train_table,
+                folds,
+                search_spec,
+                search::How { threads: options.threads, searched: options.searched },
+                progress,
+            )?;
             if let Some(why) = &found.report.stopped {
                 warnings.push(format!("the search stopped early: {why}"));
             }
@@ -337,7 +422,7 @@ pub fn run(
         offset: folds.len() as u64 * 1000,
         total: total_units,
     };
-    let fitted = context.fit(&train_table, spec.seed, &mut scoped)?;
+    let fitted = context.fit(train_table, spec.seed, &mut scoped)?;
     let fit_ms = fit_started.zip(now()).map(|(a, b)| b - a);
     let evaluate_started = now();
     let validation_table = table.take_rows(&split.validation);
@@ -362,14 +447,14 @@ pub fn run(
     let score_train = spec
         .train_scores
         .unwrap_or(!matches!(model_spec, ModelSpec::Knn(_) | ModelSpec::Svm(_)) || task == Task::Clustering);
-    let train_run = if score_train { predict(&split.train, &train_table, &mut scoped)? } else { None };
+    let train_run = if score_train { predict(&split.train, train_table, &mut scoped)? } else { None };
     let train_scores = scores_of(&train_run)?;
     let (held_out, held_out_rows, held_out_name) = if !split.test.is_empty() {
         (&test_table, &split.test, "test")
     } else if !split.validation.is_empty() {
         (&validation_table, &split.validation, "validation")
     } else {
-        (&train_table, &split.train, "training")
+        (train_table, &split.train, "training")
     };
     let held_out_run = match (test_run, validation_run, train_run) {
         (Some(run), _, _) | (None, Some(run), _) | (None, None, Some(run)) => run,
@@ -413,8 +498,8 @@ pub fn run(
     let learning_curve = if wants_learning_curve {
         Some(learning::learning_curve(
             &context,
-            &train_table,
-            &folds,
+            train_table,
+            folds,
             &spec.diagnostics.train_sizes,
             &mut curve_progress,
         )?)
@@ -423,7 +508,7 @@ pub fn run(
     };
     let validation_curve = match (&spec.diagnostics.validation_curve, folds.is_empty()) {
         (Some(curve), false) => {
-            Some(learning::validation_curve(&context, &train_table, &folds, curve, &mut curve_progress)?)
+            Some(learning::validation_curve(&context, train_table, folds, curve, &mut curve_progress)?)
         }
         (Some(_), true) => {
             warnings.push("the validation curve needs cross-validation folds; none were made".into());
@@ -431,11 +516,8 @@ pub fn run(
         }
         (None, _) => None,
     };
-    let cluster_sizes = if task == Task::Clustering {
-        cluster_sizes(&fitted, &train_table, target)?
-    } else {
-        BTreeMap::new()
-    };
+    let cluster_sizes =
+        if task == Task::Clustering { cluster_sizes(&fitted, train_table, target)? } else { BTreeMap::new() };
     for (name, values) in &cv_scores {
         if values.iter().any(Option::is_none) {
             warnings.push(format!(

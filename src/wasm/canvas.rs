@@ -5,13 +5,12 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::error::{json_to_js, to_js};
+use super::error::{from_json, json_to_js, to_js};
 use crate::charts::{draw, render_svg, ChartSpec};
 use crate::error::Error;
 
 fn parse(spec_json: &str) -> Result<ChartSpec, JsError> {
-    serde_json::from_str(spec_json)
-        .map_err(|e| to_js(Error::Json { what: "chart".into(), reason: e.to_string() }))
+    from_json(spec_json, "chart")
 }
 
 /// Draws the chart described by `spec_json` (a `ChartSpec`) over the whole canvas. `scale` is the device
@@ -30,4 +29,12 @@ pub fn draw_chart(canvas: HtmlCanvasElement, spec_json: &str, scale: f64) -> Res
 #[wasm_bindgen(js_name = chartSvg)]
 pub fn chart_svg(spec_json: &str, width: u32, height: u32) -> Result<String, JsError> {
     render_svg(&parse(spec_json)?, width, height).map_err(to_js)
+}
+
+/// The best-score-by-trial chart (a chart spec as JSON, for `drawChart`) of a search in progress:
+/// `search_json` is `{method, metric, trials}` as the search's Report has them; `null` before any trial.
+#[wasm_bindgen(js_name = searchChart)]
+pub fn search_chart(search_json: &str) -> Result<String, JsError> {
+    let search: crate::search::SearchReport = from_json(search_json, "search")?;
+    serde_json::to_string(&crate::charts::search_chart(&search)).map_err(json_to_js)
 }

@@ -14,3 +14,8 @@ pub fn to_js(err: Error) -> JsError {
 pub fn json_to_js(err: serde_json::Error) -> JsError {
     JsError::new(&format!("could not write the result as JSON: {err}"))
 }
+
+/// Reads JSON sent by the page as a `T`, explaining what `what` was wrong with.
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, JsError> {
+    serde_json::from_str(json).map_err(|e| to_js(Error::Json { what: what.into(), reason: e.to_string() }))
+}

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::{json_to_js, to_js};
+use super::error::{from_json as parse, json_to_js, to_js};
 use crate::charts::{profile_charts, report_charts, ChartSpec};
 use crate::data::write::{preview_rows, write_csv};
 use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
@@ -12,7 +12,8 @@ use crate::prep::summary::{compare_column, summarize};
 use crate::prep::{auto_steps, Prepared};
 use crate::progress::{NoProgress, Progress};
 use crate::rehearsal::rehearsal;
-use crate::run::{run, Trained};
+use crate::run::{next_batch, run, run_with, score_trial, RunOptions, Searched, Trained};
+use crate::search::{Pending, Trial};
 use crate::spec::Spec;
 
 /// Forwards progress to a JavaScript function `(stage, done, total) => void`, at most once per percent.
@@ -159,15 +160,48 @@ impl Workspace {
 
     /// Runs a Spec end to end on the loaded table (prepare, split, cross-validate, fit, score) and returns
     /// the Report as JSON; the fitted pipeline and model are kept for [`Workspace::trained_json`].
-    pub fn run(&mut self, spec_json: &str, on_progress: &js_sys::Function) -> Result<String, JsError> {
+    /// `searched_json`, when given, holds the trials of the Spec's search already scored by the page's pool
+    /// of workers (`{trials, stopped}`): they are used instead of being scored again.
+    pub fn run(
+        &mut self,
+        spec_json: &str,
+        on_progress: &js_sys::Function,
+        searched_json: Option<String>,
+    ) -> Result<String, JsError> {
         let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
         let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let searched: Option<Searched> =
+            searched_json.as_deref().map(|json| parse(json, "searched trials")).transpose()?;
         let clock = js_sys::Date::now;
-        let output = run(table, &spec, Some(&clock), &mut JsProgress::new(on_progress)).map_err(to_js)?;
+        let options = RunOptions { clock: Some(&clock), threads: 1, searched: searched.as_ref() };
+        let output = run_with(table, &spec, &options, &mut JsProgress::new(on_progress)).map_err(to_js)?;
         let report = serde_json::to_string(&output.report).map_err(json_to_js)?;
         self.charts = report_charts(&output.report);
         self.trained = Some(Trained::new(output.pipeline, output.model));
         Ok(report)
+    }
+
+    /// The next batch of the Spec's search after the trials `done_json` (a JSON list of trials in index
+    /// order): `{pending, total, metric, greater_is_better}`; `pending` is empty when the search is done.
+    #[wasm_bindgen(js_name = searchBatch)]
+    pub fn search_batch(&self, spec_json: &str, done_json: &str) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let done: Vec<Trial> = parse(done_json, "search trials")?;
+        let batch = next_batch(table, &spec, &done).map_err(to_js)?;
+        serde_json::to_string(&batch).map_err(json_to_js)
+    }
+
+    /// Cross-validates one pending trial of the Spec's search (as `searchBatch` gave it) and returns the
+    /// scored trial as JSON.
+    #[wasm_bindgen(js_name = scoreTrial)]
+    pub fn score_trial(&self, spec_json: &str, pending_json: &str) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let pending: Pending = parse(pending_json, "search trial")?;
+        let clock = js_sys::Date::now;
+        let trial = score_trial(table, &spec, pending, Some(&clock)).map_err(to_js)?;
+        serde_json::to_string(&trial).map_err(json_to_js)
     }
 
     /// The charts of the last run's Report (see [`crate::charts::evaluation`]) as a JSON list.
@@ -180,8 +214,7 @@ impl Workspace {
     /// `{columns, rows}` of text; numbers out of range are skipped.
     pub fn rows(&self, numbers_json: &str) -> Result<String, JsError> {
         let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let numbers: Vec<usize> = serde_json::from_str(numbers_json)
-            .map_err(|e| to_js(Error::Json { what: "row numbers".into(), reason: e.to_string() }))?;
+        let numbers: Vec<usize> = parse(numbers_json, "row numbers")?;
         let indices: Vec<usize> =
             numbers.iter().filter(|&&n| n >= 1 && n <= table.n_rows).map(|n| n - 1).collect();
         serde_json::to_string(&preview_rows(table, &indices)).map_err(json_to_js)

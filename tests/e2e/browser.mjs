@@ -1,6 +1,7 @@
 // Starts Debian's Chromium through playwright-core (never a downloaded browser) against dist/ served on
 // 127.0.0.1, and watches the page for console errors and requests that leave the origin.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { before, after } from "node:test";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,11 @@ import { chromium } from "playwright-core";
 import { serve } from "../../scripts/static-server.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The shared datasets (../shared/datasets beside the repository unless MLPLAY_DATASETS says otherwise). */
+export const DATASETS = process.env.MLPLAY_DATASETS ?? join(ROOT, "..", "shared", "datasets");
+/** Where the tests' screenshots go. */
+export const SHOTS = join(ROOT, "tests", "e2e", "screenshots");
+mkdirSync(SHOTS, { recursive: true });
 
 const CHROMIUM_ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -71,4 +77,17 @@ export async function canvasInk(page) {
       return { id: c.dataset.chart, drawn: c.dataset.drawn === "true", ink, pixels: c.width * c.height };
     }),
   );
+}
+
+/** One browser for the whole test file: started before its first test, closed after its last. The returned
+ * object gets `context` and `origin` once started. */
+export function sharedBrowser(options) {
+  const browser = {};
+  before(async () => {
+    Object.assign(browser, await startBrowser(options));
+  });
+  after(async () => {
+    await browser.close?.();
+  });
+  return browser;
 }

@@ -2,23 +2,14 @@
 // clustering run each show every chart that fits the task, drawn (ink on the canvas), with hover values; a
 // confusion-matrix cell lists its rows; charts download as PNG and SVG, metrics and predictions as CSV.
 // Screenshots go to tests/e2e/screenshots/ (10-… to 14-…).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, startBrowser, openPage, canvasInk } from "./browser.mjs";
+import { ROOT, DATASETS, SHOTS, sharedBrowser, openPage, canvasInk } from "./browser.mjs";
 
-const DATASETS = process.env.MLPLAY_DATASETS ?? join(ROOT, "..", "shared", "datasets");
-const SHOTS = join(ROOT, "tests", "e2e", "screenshots");
-mkdirSync(SHOTS, { recursive: true });
 
-let browser;
-before(async () => {
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Loads `file` (default: the bundled penguins sample), picks `target` and trains; resolves with the page. */
 async function train({ file, rows, target, model, params = {}, curve }) {

@@ -1,26 +1,17 @@
 // End-to-end tests of the built page (dist/) in Debian's headless Chromium. Run with `node --test tests/e2e/`
 // after `trunk build --release --offline`. Screenshots go to tests/e2e/screenshots/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, startBrowser, openPage, settled, canvasInk } from "./browser.mjs";
+import { ROOT, DATASETS, SHOTS, sharedBrowser, openPage, settled, canvasInk } from "./browser.mjs";
 
-const DATASETS = process.env.MLPLAY_DATASETS ?? join(ROOT, "..", "shared", "datasets");
-const SHOTS = join(ROOT, "tests", "e2e", "screenshots");
 const BAD = join(ROOT, "tests", "fixtures", "bad");
 const CLI = process.env.MLPLAY_BIN ?? join(ROOT, "target", "debug", "mlplay");
-mkdirSync(SHOTS, { recursive: true });
 
-let browser;
-before(async () => {
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 async function open(query = "") {
   const { page, problems } = await openPage(browser.context, `${browser.origin}/${query}`, browser.origin);

@@ -1,0 +1,101 @@
+// A pool of workers that score a hyperparameter search's trials side by side. Each worker holds its own copy of
+// the data (no SharedArrayBuffer, so the page works on any static host and in iframes). The core hands out
+// the trials batch by batch (searchBatch); every trial of a batch depends only on earlier batches and on the
+// Spec's seed, so the leaderboard is the same for any number of workers and any finishing order.
+import { WorkerClient, Cancelled } from "./workerclient.js";
+
+/** Workers used when the page does not say: one per core but one, which stays with the page. */
+export const defaultWorkers = () => Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+
+export class SearchPool {
+  constructor(url) {
+    this.url = url;
+    this.members = []; // {client, holds}: holds is the {source, options} loaded into that worker
+    this.cancelled = false;
+  }
+
+  /** Grows or shrinks the pool to `size` workers. */
+  resize(size) {
+    while (this.members.length < size) this.members.push({ client: new WorkerClient(this.url), holds: null });
+    while (this.members.length > size) this.members.pop().client.worker.terminate();
+  }
+
+  /** Loads `data` ({source, options}: a File, Blob or CSV text) into every worker that does not hold it. */
+  async load(data, onProgress) {
+    const missing = this.members.filter((m) => m.holds?.source !== data.source || m.holds?.options !== data.options);
+    let loaded = 0;
+    await Promise.all(missing.map(async (member) => {
+      member.holds = null;
+      await member.client.request("load", { source: data.source, options: data.options });
+      member.holds = data;
+      loaded += 1;
+      onProgress?.(`copying the data to the search workers (${loaded} of ${missing.length})`, loaded, missing.length);
+    }));
+  }
+
+  /**
+   * Runs the search of `spec` on `workers` workers. `from` ({done, partial}, as a cancelled search left them)
+   * resumes a search instead of starting it again. `onTrial(state)` hears of every finished trial, with
+   * state = {trials, total, metric, greaterIsBetter, elapsedMs}. Resolves with {trials, stopped, cancelled,
+   * resume}: the trials in index order, why the search stopped early (null when it ran to the end), and what
+   * `from` needs to resume it.
+   */
+  async search(spec, { workers, data, onTrial, onProgress, from = null }) {
+    this.cancelled = false;
+    this.resize(Math.max(1, workers));
+    const started = performance.now();
+    const budgetS = spec.search?.time_budget_s ?? null;
+    const outOfTime = () => budgetS !== null && (performance.now() - started) / 1000 >= budgetS;
+    let done = [...(from?.done ?? [])];
+    const partial = new Map((from?.partial ?? []).map((t) => [t.index, t]));
+    let total = 0;
+    let meta = { metric: "", greater_is_better: true };
+    let stopped = null;
+    const all = () => [...done, ...[...partial.values()].sort((a, b) => a.index - b.index)];
+    const report = () => onTrial?.({ trials: all(), total, metric: meta.metric, greaterIsBetter: meta.greater_is_better, elapsedMs: performance.now() - started });
+    try {
+      await this.load(data, onProgress);
+      for (;;) {
+        const batch = await this.members[0].client.request("searchBatch", { spec, done });
+        ({ total } = batch);
+        meta = batch;
+        if (batch.pending.length === 0) break;
+        const queue = batch.pending.filter((p) => !partial.has(p.index));
+        report();
+        // Each worker takes the next trial in index order as soon as it is free.
+        await Promise.all(this.members.map(async ({ client }) => {
+          while (queue.length && !this.cancelled) {
+            if ((done.length + partial.size > 0) && outOfTime()) return;
+            const trial = await client.request("scoreTrial", { spec, pending: queue.shift() });
+            partial.set(trial.index, trial);
+            report();
+          }
+        }));
+        if (batch.pending.some((p) => !partial.has(p.index))) {
+          stopped = `the time budget of ${budgetS} s ran out after ${done.length + partial.size} of ${total} candidates`;
+          break;
+        }
+        done = done.concat(batch.pending.map((p) => partial.get(p.index)));
+        partial.clear();
+      }
+    } catch (err) {
+      if (!(err instanceof Cancelled) && !this.cancelled) throw err;
+      const kept = done.length + partial.size;
+      return {
+        trials: all(), cancelled: true, total, metric: meta.metric, greaterIsBetter: meta.greater_is_better,
+        stopped: `cancelled after ${kept} of ${total} candidates`,
+        resume: { done, partial: [...partial.values()] },
+      };
+    }
+    return { trials: all(), stopped, cancelled: false, total, metric: meta.metric, greaterIsBetter: meta.greater_is_better, resume: null };
+  }
+
+  /** Stops every worker at once (they are replaced by fresh ones without data); the search keeps its trials. */
+  cancel() {
+    this.cancelled = true;
+    for (const member of this.members) {
+      member.holds = null;
+      member.client.cancel();
+    }
+  }
+}
