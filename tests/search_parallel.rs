@@ -27,6 +27,8 @@ const RANDOM: &str = r#"{"method": "random", "trials": 12,
     "space": {"max_depth": {"int": [1, 12]}, "min_samples_leaf": {"int": [1, 60]}, "min_samples_split": {"int": [2, 40]}, "criterion": ["gini", "entropy"]}}"#;
 const TPE: &str = r#"{"method": "tpe", "trials": 18,
     "space": {"max_depth": {"int": [1, 12]}, "min_samples_leaf": {"int": [1, 60]}, "criterion": ["gini", "entropy"]}}"#;
+const FAMILIES: &str = r#"{"method": "tpe", "trials": 16, "space": [
+    {"kind": ["decision_tree"], "max_depth": {"int": [1, 10]}}, {"kind": ["knn"], "n_neighbors": {"int": [1, 30]}}]}"#;
 const HALVING: &str = r#"{"method": "halving",
     "space": {"max_depth": [1, 2, 3, 4, 6, 8, null], "min_samples_leaf": [1, 5, 20]}}"#;
 
@@ -43,7 +45,7 @@ fn searched(table: &Table, spec: &Spec, threads: usize) -> SearchReport {
 #[test]
 fn one_thread_and_four_give_the_same_leaderboard() {
     let table = breast_cancer();
-    for search in [RANDOM, TPE, HALVING] {
+    for search in [RANDOM, TPE, FAMILIES, HALVING] {
         let spec = spec(search);
         let one = searched(&table, &spec, 1);
         let four = searched(&table, &spec, 4);
@@ -56,7 +58,7 @@ fn one_thread_and_four_give_the_same_leaderboard() {
 #[test]
 fn a_pool_scoring_batches_in_any_order_gives_the_same_report() {
     let table = breast_cancer();
-    for search in [RANDOM, TPE, HALVING] {
+    for search in [RANDOM, TPE, FAMILIES, HALVING] {
         let spec = spec(search);
         // What the page does: ask for a batch, score its trials (here last first, as a busy pool might
         // finish them), put them back in index order, ask again.

@@ -244,12 +244,32 @@ impl ModelSpec {
     }
 
     /// This model with the hyperparameters in `changes` set (validated as any params are); `origin` names
-    /// the Spec key the changes come from, for the error when one is not a parameter of this model.
+    /// the Spec key the changes come from, for the error when one is not a parameter of this model. A
+    /// `kind` among the changes switches to that model (from its defaults, unless it is this model's kind).
     pub fn with_params(
         &self,
         changes: &serde_json::Map<String, serde_json::Value>,
         origin: &str,
     ) -> Result<ModelSpec> {
+        // A search over several model families names the kind among the parameters: another kind starts
+        // from its own defaults.
+        if let Some(kind) = changes.get("kind") {
+            let kind = kind.as_str().ok_or_else(|| Error::InvalidParam {
+                name: origin.into(),
+                reason: format!("`kind` names a model, such as \"knn\", not {kind}"),
+            })?;
+            let base = if kind == self.kind() {
+                self.clone()
+            } else {
+                ModelSpec::from_value(&serde_json::json!({ "kind": kind }))?
+            };
+            let rest: serde_json::Map<String, serde_json::Value> = changes
+                .iter()
+                .filter(|(k, _)| k.as_str() != "kind")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            return if rest.is_empty() { Ok(base) } else { base.with_params(&rest, origin) };
+        }
         let mut value = serde_json::to_value(self)
             .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
         let kind = self.kind();

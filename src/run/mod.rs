@@ -236,6 +236,8 @@ struct Setup<'s> {
     requested: ModelSpec,
     metrics: Vec<String>,
     steps: Vec<StepSpec>,
+    /// Without a `prep` section, models that want scaled features get a standard scaler last.
+    auto_scale: bool,
     target: Option<&'s str>,
     split: Holdout,
     train_table: Table,
@@ -292,10 +294,7 @@ impl<'s> Setup<'s> {
                 });
             }
         }
-        let mut steps = spec.steps(&table)?;
-        if spec.prep.is_none() && model_spec.wants_scaling() {
-            steps.push(StepSpec::StandardScale(crate::prep::scale::ScaleParams::default()));
-        }
+        let steps = spec.steps(&table)?;
         let target = spec.label_column();
         let class_of_row = match task {
             Task::Classification => Some(class_indices(&table, target, &labels.classes)?),
@@ -325,6 +324,7 @@ impl<'s> Setup<'s> {
             requested: model_spec,
             metrics,
             steps,
+            auto_scale: spec.prep.is_none(),
             target,
             split,
             train_table,
@@ -337,6 +337,7 @@ impl<'s> Setup<'s> {
     fn context<'c>(&'c self, spec: &Spec, clock: Option<Clock<'c>>) -> Context<'c> {
         Context {
             steps: &self.steps,
+            auto_scale: self.auto_scale,
             target: self.target,
             labels: &self.labels,
             model: &self.requested,
@@ -852,6 +853,8 @@ struct FittedRun {
 /// The parts of a run every fold shares.
 struct Context<'a> {
     steps: &'a [StepSpec],
+    /// Append a standard scaler to `steps` when the model wants scaled features (no `prep` in the Spec).
+    auto_scale: bool,
     target: Option<&'a str>,
     labels: &'a Labels,
     model: &'a ModelSpec,
@@ -903,8 +906,19 @@ impl Context<'_> {
         }
     }
 
+    /// The preparation steps for this context's model (per model, since a search may try several kinds).
+    fn steps(&self) -> std::borrow::Cow<'_, [StepSpec]> {
+        if self.auto_scale && self.model.wants_scaling() {
+            let mut steps = self.steps.to_vec();
+            steps.push(StepSpec::StandardScale(crate::prep::scale::ScaleParams::default()));
+            std::borrow::Cow::Owned(steps)
+        } else {
+            std::borrow::Cow::Borrowed(self.steps)
+        }
+    }
+
     fn fit(&self, train: &Table, seed: u64, progress: &mut dyn Progress) -> Result<FittedRun> {
-        let prepared = fit_pipeline(self.steps, train, self.target)?;
+        let prepared = fit_pipeline(&self.steps(), train, self.target)?;
         let data = self.prepared(&prepared.table)?;
         let started = self.clock.map(|c| c());
         let model =

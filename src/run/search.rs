@@ -81,7 +81,12 @@ impl<'a> Plan<'a> {
         let started = clock.map(|c| c());
         let mut trial = Trial::of(pending);
         let scoring = [self.metric.clone()];
+        let task = self.context.labels.task;
         match self.context.model.with_params(&trial.candidate.params, "search.space") {
+            // A search over several model families may name one that does not do this task.
+            Ok(model) if !model.supports(task) => {
+                trial.error = Some(format!("`{}` does not do {}", model.kind(), task.name()));
+            }
             Ok(model) => {
                 let scored = Context { metrics: &scoring, model: &model, ..*self.context };
                 let mut values = Vec::with_capacity(self.folds.len());

@@ -27,6 +27,8 @@ use crate::rng::rng_from_seed;
 
 /// The random stream (of the Spec's seed) that random search draws from; trial `i` uses its own derived seed.
 const SEARCH_STREAM: u64 = 0x5ea2_c4ed;
+/// The random stream that orders a finite space's configurations for sampling without replacement.
+const SHUFFLE_STREAM: u64 = 0x5ea2_0002;
 
 /// Most candidates a grid may have (a typo such as a 1,000-value list should be an error, not a day's work).
 pub const MAX_GRID: usize = 10_000;
@@ -47,8 +49,8 @@ pub struct SearchSpec {
     pub time_budget_s: Option<f64>,
     /// Per hyperparameter (by its name in the model's params): a list of values, or for random search a
     /// distribution — `{"uniform": [a, b]}`, `{"log_uniform": [a, b]}`, `{"int": [a, b]}` (inclusive),
-    /// `{"choice": [...]}`.
-    pub space: BTreeMap<String, Value>,
+    /// `{"choice": [...]}`; or a list of such spaces (see [`Space`]).
+    pub space: Space,
     /// TPE: how many trials are proposed together from the same history (and so can run side by side);
     /// default 4. Fixed by the Spec, not by the number of workers, so results never depend on the machine.
     pub batch: usize,
@@ -63,12 +65,49 @@ impl Default for SearchSpec {
             trials: 20,
             metric: None,
             time_budget_s: None,
-            space: BTreeMap::new(),
+            space: Space::default(),
             batch: 4,
             halving: HalvingSpec::default(),
         }
     }
 }
+
+/// The `space` of a search: one set of hyperparameters, or alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Space {
+    /// Per hyperparameter its values or distribution.
+    One(BTreeMap<String, Value>),
+    /// Alternatives, as scikit-learn's list of grids: each candidate comes from one of them. So a parameter
+    /// can go only with another's value (`[{"penalty": ["l2"]}, {"penalty": ["elasticnet"], "l1_ratio":
+    /// [0.2, 0.8]}]`), and each alternative can be a model family of its own, named by `kind`
+    /// (`[{"kind": ["knn"], "n_neighbors": [3, 9]}, {"kind": ["logistic_regression"], "C": [0.1, 1]}]`).
+    /// A grid lists the alternatives' grids one after the other; a random draw first picks an alternative.
+    Any(Vec<BTreeMap<String, Value>>),
+}
+
+impl Default for Space {
+    fn default() -> Self {
+        Space::One(BTreeMap::new())
+    }
+}
+
+impl Space {
+    fn alternatives(&self) -> Vec<&BTreeMap<String, Value>> {
+        match self {
+            Space::One(one) => vec![one],
+            Space::Any(many) => many.iter().collect(),
+        }
+    }
+
+    /// Whether any alternative has hyperparameter `name`.
+    pub fn mentions(&self, name: &str) -> bool {
+        self.alternatives().iter().any(|a| a.contains_key(name))
+    }
+}
+
+/// The dimensions of each alternative of a space.
+type Subspaces = Vec<Vec<(String, Dimension)>>;
 
 /// A candidate to score: what a worker needs besides the data and the Spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,7 +179,9 @@ pub type Tried = (Map<String, Value>, Option<f64>);
 /// Hands out candidates batch by batch: from a fixed list (grid, random), from the trials so far (TPE), or
 /// rung by rung (successive halving).
 pub struct Proposer {
-    dimensions: Vec<(String, Dimension)>,
+    subspaces: Subspaces,
+    /// A finite space's configurations in a seeded order: random draws without replacement.
+    shuffled: Option<Vec<Map<String, Value>>>,
     fixed: Option<Vec<Map<String, Value>>>,
     rungs: Vec<Rung>,
     resource: Option<String>,
@@ -161,9 +202,11 @@ impl Proposer {
         rows: usize,
         smallest_rows: usize,
     ) -> Result<Proposer> {
-        let dimensions = spec.dimensions()?;
+        let subspaces = spec.subspaces()?;
+        let shuffled = shuffled_grid(&subspaces, seed);
         let mut proposer = Proposer {
-            dimensions,
+            subspaces,
+            shuffled,
             fixed: None,
             rungs: Vec::new(),
             resource: None,
@@ -173,14 +216,18 @@ impl Proposer {
             greater_is_better,
         };
         match spec.method.as_str() {
-            "tpe" => {}
+            "tpe" => {
+                if let Some(all) = &proposer.shuffled {
+                    proposer.total = proposer.total.min(all.len());
+                }
+            }
             "halving" => {
-                let candidates = match grid(&proposer.dimensions) {
+                let candidates = match grid(&proposer.subspaces) {
                     Ok(all) => all,
                     // Distributions: random draws, as scikit-learn's HalvingRandomSearchCV.
-                    Err(_) => (0..spec.trials.max(1)).map(|i| draw(&proposer.dimensions, seed, i)).collect(),
+                    Err(_) => (0..spec.trials.max(1)).map(|i| draw(&proposer.subspaces, seed, i)).collect(),
                 };
-                if spec.halving.resource != "rows" && spec.space.contains_key(&spec.halving.resource) {
+                if spec.halving.resource != "rows" && spec.space.mentions(&spec.halving.resource) {
                     return Err(Error::InvalidParam {
                         name: "search.halving.resource".into(),
                         reason: format!(
@@ -230,17 +277,34 @@ impl Proposer {
         }
         .min(self.total);
         let history: Vec<Tried> = done.iter().map(|t| (t.candidate.params.clone(), self.loss(t))).collect();
-        (start..end)
-            .map(|index| {
-                let params = match &self.fixed {
-                    Some(list) => list.get(index).cloned().unwrap_or_default(),
-                    None => tpe::suggest(&self.dimensions, &history, self.seed, index, |i| {
-                        draw(&self.dimensions, self.seed, i)
-                    }),
-                };
-                Pending { index, params, rung: None, rows: None }
-            })
-            .collect()
+        // What is tried or about to be: TPE proposes none of it again (a repeat would waste a trial).
+        let mut tried: Vec<Map<String, Value>> = history.iter().map(|(p, _)| p.clone()).collect();
+        let mut batch = Vec::with_capacity(end - start);
+        for index in start..end {
+            let params = match &self.fixed {
+                Some(list) => list.get(index).cloned().unwrap_or_default(),
+                None => tpe::suggest(&self.subspaces, &history, self.seed, index, &tried, |i| {
+                    self.untried_draw(i, &tried)
+                }),
+            };
+            tried.push(params.clone());
+            batch.push(Pending { index, params, rung: None, rows: None });
+        }
+        batch
+    }
+
+    /// Random candidate `index`: from a finite space, its configuration in the shuffled order (or the next
+    /// one not yet `tried`); otherwise a fresh draw.
+    fn untried_draw(&self, index: usize, tried: &[Map<String, Value>]) -> Map<String, Value> {
+        match &self.shuffled {
+            Some(all) => all
+                .get(index)
+                .filter(|c| !tried.contains(c))
+                .or_else(|| all.iter().find(|c| !tried.contains(c)))
+                .cloned()
+                .unwrap_or_else(|| draw(&self.subspaces, self.seed, index)),
+            None => draw(&self.subspaces, self.seed, index),
+        }
     }
 
     /// Lower is better; None when unscored.
@@ -304,28 +368,34 @@ impl Proposer {
 }
 
 impl SearchSpec {
-    fn dimensions(&self) -> Result<Vec<(String, Dimension)>> {
-        let dimensions: Vec<(String, Dimension)> = self
-            .space
-            .iter()
-            .map(|(name, value)| Ok((name.clone(), Dimension::parse(name, value)?)))
-            .collect::<Result<_>>()?;
-        if dimensions.is_empty() {
+    fn subspaces(&self) -> Result<Subspaces> {
+        let alternatives = self.space.alternatives();
+        if alternatives.is_empty() || alternatives.iter().any(|a| a.is_empty()) {
             return Err(Error::InvalidParam {
                 name: "search.space".into(),
-                reason: "name at least one hyperparameter with the values to try".into(),
+                reason: "name at least one hyperparameter with the values to try (in every alternative)"
+                    .into(),
             });
         }
-        Ok(dimensions)
+        alternatives
+            .iter()
+            .map(|a| {
+                a.iter().map(|(name, value)| Ok((name.clone(), Dimension::parse(name, value)?))).collect()
+            })
+            .collect()
     }
 
     /// The candidates of a grid or random search, each a map of hyperparameter values (TPE proposes its
     /// candidates one at a time, see [`Proposer`]).
     pub fn candidates(&self, seed: u64) -> Result<Vec<Map<String, Value>>> {
-        let dimensions = self.dimensions()?;
+        let subspaces = self.subspaces()?;
         match self.method.as_str() {
-            "grid" => grid(&dimensions),
-            "random" => Ok((0..self.trials.max(1)).map(|i| draw(&dimensions, seed, i)).collect()),
+            "grid" => grid(&subspaces),
+            // As scikit-learn's ParameterSampler: without replacement when every value is listed.
+            "random" => Ok(match shuffled_grid(&subspaces, seed) {
+                Some(all) => all.into_iter().take(self.trials.max(1)).collect(),
+                None => (0..self.trials.max(1)).map(|i| draw(&subspaces, seed, i)).collect(),
+            }),
             other => Err(Error::InvalidParam {
                 name: "search.method".into(),
                 reason: format!("`{other}` is not a search method; choose grid, random, tpe or halving"),
@@ -334,12 +404,22 @@ impl SearchSpec {
     }
 }
 
-/// Every combination, keys in sorted order and the last key varying fastest (scikit-learn's ParameterGrid).
-fn grid(dimensions: &[(String, Dimension)]) -> Result<Vec<Map<String, Value>>> {
+/// Every combination of each alternative in turn, keys in sorted order and the last key varying fastest
+/// (scikit-learn's ParameterGrid).
+fn grid(subspaces: &[Vec<(String, Dimension)>]) -> Result<Vec<Map<String, Value>>> {
+    let mut all = Vec::new();
+    for dimensions in subspaces {
+        all.extend(one_grid(dimensions, MAX_GRID.saturating_sub(all.len()))?);
+    }
+    Ok(all)
+}
+
+/// Every combination of one alternative; at most `room` of them.
+fn one_grid(dimensions: &[(String, Dimension)], room: usize) -> Result<Vec<Map<String, Value>>> {
     let lists: Vec<(String, Vec<Value>)> =
         dimensions.iter().map(|(name, d)| Ok((name.clone(), d.grid_values(name)?))).collect::<Result<_>>()?;
     let total = lists.iter().try_fold(1usize, |acc, (_, v)| acc.checked_mul(v.len())).unwrap_or(usize::MAX);
-    if total > MAX_GRID {
+    if total > room {
         return Err(Error::InvalidParam {
             name: "search.space".into(),
             reason: format!("the grid has {total} combinations, more than {MAX_GRID}; use random search"),
@@ -361,9 +441,25 @@ fn grid(dimensions: &[(String, Dimension)]) -> Result<Vec<Map<String, Value>>> {
     Ok(out)
 }
 
-/// Random candidate `index`: each dimension drawn in key order from the trial's own seed.
-fn draw(dimensions: &[(String, Dimension)], seed: u64, index: usize) -> Map<String, Value> {
+/// Every configuration of a finite space (lists and integer ranges only) in an order shuffled by `seed`;
+/// None when a dimension is continuous or the grid is too large.
+fn shuffled_grid(subspaces: &[Vec<(String, Dimension)>], seed: u64) -> Option<Vec<Map<String, Value>>> {
+    let finite =
+        subspaces.iter().flatten().all(|(_, d)| matches!(d, Dimension::Values(_) | Dimension::Int(..)));
+    if !finite {
+        return None;
+    }
+    let mut all = grid(subspaces).ok()?;
+    rng_from_seed(derive_seed(seed, SHUFFLE_STREAM)).shuffle(&mut all);
+    Some(all)
+}
+
+/// Random candidate `index`: an alternative (when there are several), then each dimension drawn in key order,
+/// from the trial's own seed.
+fn draw(subspaces: &[Vec<(String, Dimension)>], seed: u64, index: usize) -> Map<String, Value> {
     let mut rng = rng_from_seed(derive_seed(derive_seed(seed, SEARCH_STREAM), index as u64));
+    let chosen = if subspaces.len() > 1 { rng.below(subspaces.len()) } else { 0 };
+    let dimensions = subspaces.get(chosen).map_or(&[][..], Vec::as_slice);
     dimensions.iter().map(|(name, d)| (name.clone(), d.sample(&mut rng))).collect()
 }
 
@@ -427,9 +523,46 @@ mod tests {
     }
 
     #[test]
+    fn alternatives_are_listed_in_turn_and_drawn_at_random() {
+        let s = spec(
+            "grid",
+            json!([{"kind": ["knn"], "n_neighbors": [1, 3]}, {"kind": ["ridge"], "alpha": [0.1]}]),
+        );
+        let kinds: Vec<String> = s
+            .candidates(0)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| format!("{}:{}", c["kind"], c.len()))
+            .collect();
+        assert_eq!(kinds, ["\"knn\":2", "\"knn\":2", "\"ridge\":2"]);
+        // A finite space is sampled without replacement (as scikit-learn), so at most its 3 configurations.
+        let finite =
+            SearchSpec { method: "random".into(), trials: 40, ..s.clone() }.candidates(3).unwrap_or_default();
+        let mut sorted = finite.clone();
+        sorted.sort_by_key(|c| c.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","));
+        let mut grid = s.candidates(0).unwrap_or_default();
+        grid.sort_by_key(|c| c.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","));
+        assert_eq!(sorted, grid);
+        let random = SearchSpec {
+            method: "random".into(),
+            trials: 40,
+            ..spec(
+                "random",
+                json!([{"kind": ["knn"], "n_neighbors": [1, 3]}, {"kind": ["ridge"], "alpha": {"uniform": [0.1, 1]}}]),
+            )
+        };
+        let drawn = random.candidates(3).unwrap_or_default();
+        let knn = drawn.iter().filter(|c| c["kind"] == "knn").count();
+        assert!((8..=32).contains(&knn), "{knn} of 40 from the first alternative");
+        assert!(drawn.iter().all(|c| c.contains_key("n_neighbors") == (c["kind"] == "knn")));
+    }
+
+    #[test]
     fn bad_spaces_are_explained() {
         for (method, space) in [
             ("grid", json!({})),
+            ("grid", json!([])),
+            ("grid", json!([{"C": [1]}, {}])),
             ("grid", json!({"C": {"uniform": [0, 1]}})),
             ("grid", json!({"C": {"int": [5, 1]}})),
             ("random", json!({"C": {"log_uniform": [0, 1]}})),

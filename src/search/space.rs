@@ -79,6 +79,17 @@ impl Dimension {
         }
     }
 
+    /// Whether `value` is one this dimension could give.
+    pub fn holds(&self, value: &Value) -> bool {
+        match self {
+            Dimension::Values(v) => v.contains(value),
+            Dimension::Uniform(a, b) | Dimension::LogUniform(a, b) => {
+                value.as_f64().is_some_and(|x| (*a..=*b).contains(&x))
+            }
+            Dimension::Int(a, b) => value.as_i64().is_some_and(|x| (*a..=*b).contains(&x)),
+        }
+    }
+
     /// One random value.
     pub fn sample(&self, rng: &mut Rng) -> Value {
         match self {

@@ -153,14 +153,39 @@ fn column<'a>(trials: &[(&'a Map<String, Value>, f64)], name: &str) -> Vec<&'a V
     trials.iter().filter_map(|(p, _)| p.get(name)).collect()
 }
 
+/// Which alternative of `subspaces` candidate `params` comes from: the first with the same names whose
+/// dimensions all hold its values.
+fn alternative_of(subspaces: &[Vec<(String, Dimension)>], params: &Map<String, Value>) -> Option<usize> {
+    subspaces.iter().position(|dimensions| {
+        dimensions.len() == params.len()
+            && dimensions.iter().all(|(name, d)| params.get(name).is_some_and(|v| d.holds(v)))
+    })
+}
+
+/// The trials of alternative `a` (all of them when the space has one).
+fn in_alternative<'a>(
+    subspaces: &[Vec<(String, Dimension)>],
+    trials: &[(&'a Map<String, Value>, f64)],
+    a: usize,
+) -> Vec<(&'a Map<String, Value>, f64)> {
+    trials
+        .iter()
+        .filter(|(p, _)| subspaces.len() == 1 || alternative_of(subspaces, p) == Some(a))
+        .copied()
+        .collect()
+}
+
 /// The next candidate after `history` (each tried candidate with its loss — lower is better, None when it
 /// could not be scored): a random draw `random(index)` for the first [`STARTUP_TRIALS`], then the
-/// estimator's choice.
+/// estimator's choice, never one of `tried` (in a finite space a repeat would waste a trial; when every draw
+/// was tried, `random(index)` gives an untried one). With several alternatives (a list of spaces), the alternative is one more discrete
+/// choice with its own l/g, and each alternative's hyperparameters are modelled from its own trials.
 pub fn suggest(
-    dimensions: &[(String, Dimension)],
+    subspaces: &[Vec<(String, Dimension)>],
     history: &[(Map<String, Value>, Option<f64>)],
     seed: u64,
     index: usize,
+    tried: &[Map<String, Value>],
     random: impl Fn(usize) -> Map<String, Value>,
 ) -> Map<String, Value> {
     let mut scored: Vec<(&Map<String, Value>, f64)> =
@@ -172,21 +197,48 @@ pub fn suggest(
     scored.sort_by(|a, b| a.1.total_cmp(&b.1));
     let n_good = ((scored.len() as f64 * 0.2).ceil() as usize).clamp(1, 25);
     let (good, bad) = scored.split_at(n_good.min(scored.len()));
-    let densities: Vec<(Density, Density)> = dimensions
+    let densities: Vec<Vec<(Density, Density)>> = subspaces
         .iter()
-        .map(|(name, d)| (Density::fit(d, &column(good, name)), Density::fit(d, &column(bad, name))))
+        .enumerate()
+        .map(|(a, dimensions)| {
+            let (good, bad) = (in_alternative(subspaces, good, a), in_alternative(subspaces, bad, a));
+            dimensions
+                .iter()
+                .map(|(name, d)| {
+                    (Density::fit(d, &column(&good, name)), Density::fit(d, &column(&bad, name)))
+                })
+                .collect()
+        })
         .collect();
+    let choice = Dimension::Values((0..subspaces.len()).map(Value::from).collect());
+    let chosen_in = |trials: &[(&Map<String, Value>, f64)]| -> Vec<Value> {
+        trials.iter().filter_map(|(p, _)| alternative_of(subspaces, p)).map(Value::from).collect()
+    };
+    let (good_choices, bad_choices) = (chosen_in(good), chosen_in(bad));
+    let l_choice = Density::fit(&choice, &good_choices.iter().collect::<Vec<_>>());
+    let g_choice = Density::fit(&choice, &bad_choices.iter().collect::<Vec<_>>());
     let mut rng = rng_from_seed(derive_seed(derive_seed(seed, TPE_STREAM), index as u64));
     let mut best: Option<(f64, Map<String, Value>)> = None;
     for _ in 0..CANDIDATES {
         let mut candidate = Map::new();
         let mut score = 0.0;
-        for ((name, d), (l, g)) in dimensions.iter().zip(&densities) {
+        // One alternative: nothing to choose (and the draws stay those of a plain space).
+        let alternative = if subspaces.len() > 1 {
+            let v = l_choice.sample(&choice, &mut rng);
+            score += l_choice.log_density(&choice, &v) - g_choice.log_density(&choice, &v);
+            v.as_u64().unwrap_or(0) as usize
+        } else {
+            0
+        };
+        let (Some(dimensions), Some(pairs)) = (subspaces.get(alternative), densities.get(alternative)) else {
+            continue;
+        };
+        for ((name, d), (l, g)) in dimensions.iter().zip(pairs) {
             let v = l.sample(d, &mut rng);
             score += l.log_density(d, &v) - g.log_density(d, &v);
             candidate.insert(name.clone(), v);
         }
-        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+        if best.as_ref().is_none_or(|(s, _)| score > *s) && !tried.contains(&candidate) {
             best = Some((score, candidate));
         }
     }
