@@ -427,7 +427,9 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
     $("search-live").hidden = false;
     const scored = trials.filter((t) => t.mean !== null && t.mean !== undefined);
     const sign = greaterIsBetter ? -1 : 1;
-    const ranked = [...scored].sort((a, b) => sign * (a.mean - b.mean) || a.index - b.index);
+    // Successive halving: later rungs (more rows) first, as the best is chosen in the last rung.
+    const rung = (t) => t.rung ?? 0;
+    const ranked = [...scored].sort((a, b) => rung(b) - rung(a) || sign * (a.mean - b.mean) || a.index - b.index);
     const leader = best ?? ranked[0]?.index ?? null;
     const leaderTrial = trials.find((t) => t.index === leader);
     const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;

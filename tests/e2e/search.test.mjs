@@ -1,7 +1,7 @@
 // End-to-end tests of hyperparameter search in the built page (dist/): a random search's leaderboard grows
 // while trials finish, Cancel stops it within a second and keeps the finished trials, Resume finishes the
-// same search (the kept trials are not scored again), and the best model is then evaluated; a TPE search
-// gives the same leaderboard with 1 and with 4 workers. Screenshots 20-… to 22-… in tests/e2e/screenshots/.
+// same search (the kept trials are not scored again), and the best model is then evaluated; random and TPE
+// searches give the same leaderboard with 1 and with 4 workers; successive halving shows its rungs. Screenshots 20-… to 23-… in tests/e2e/screenshots/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -97,21 +97,46 @@ test("random search: the leaderboard grows, Cancel keeps the trials within a sec
   await page.close();
 });
 
-test("a TPE search gives the same leaderboard with 1 and with 4 workers, and the Report says which candidate won", async () => {
+test("random and TPE searches give the same leaderboard with 1 and with 4 workers, and the Report says which candidate won", async () => {
   const { page, problems } = await breastCancer();
-  const spec = {
-    target: "diagnosis", model: { kind: "decision_tree" }, seed: 5, importance: { permutation: false },
-    search: { method: "tpe", trials: 18, space: { max_depth: { int: [1, 12] }, min_samples_leaf: { int: [1, 60] }, criterion: ["gini", "entropy"] } },
-  };
+  const space = { max_depth: { int: [1, 12] }, min_samples_leaf: { int: [1, 60] }, criterion: ["gini", "entropy"] };
   const leaderboard = (report) => report.search.trials.map(({ fit_ms, ...t }) => t);
-  const one = await page.evaluate((s) => window.mlplay.run(s, { workers: 1 }), spec);
-  const four = await page.evaluate((s) => window.mlplay.run(s, { workers: 4 }), spec);
-  assert.equal(one.search.trials.length, 18);
-  assert.deepEqual(leaderboard(four), leaderboard(one));
-  assert.equal(four.search.best, one.search.best);
-  const winner = one.search.trials.find((t) => t.index === one.search.best);
-  for (const [name, value] of Object.entries(winner.params)) assert.deepEqual(one.params[name], value, name);
-  assert.deepEqual(four.test, one.test);
+  for (const method of ["random", "tpe"]) {
+    const spec = {
+      target: "diagnosis", model: { kind: "decision_tree" }, seed: 5, importance: { permutation: false },
+      search: { method, trials: 18, space },
+    };
+    const one = await page.evaluate((s) => window.mlplay.run(s, { workers: 1 }), spec);
+    const four = await page.evaluate((s) => window.mlplay.run(s, { workers: 4 }), spec);
+    assert.equal(one.search.trials.length, 18, method);
+    assert.deepEqual(leaderboard(four), leaderboard(one), method);
+    assert.equal(four.search.best, one.search.best, method);
+    const winner = one.search.trials.find((t) => t.index === one.search.best);
+    for (const [name, value] of Object.entries(winner.params)) assert.deepEqual(one.params[name], value, `${method} ${name}`);
+    assert.deepEqual(four.test, one.test, method);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("successive halving from the form: rungs with more rows, the best chosen in the last rung", async () => {
+  const { page, problems } = await breastCancer();
+  await page.selectOption("#model-kind", "decision_tree");
+  await page.selectOption("#search-method", "halving");
+  await page.click("#train-button");
+  await page.waitForFunction(() => document.getElementById("search-live").dataset.state === "done" && document.body.dataset.state === "ready", null, { timeout: 120_000 });
+  const rows = await page.evaluate(() => {
+    const table = document.getElementById("search-board");
+    const headers = [...table.tHead.rows[0].cells].map((c) => c.textContent);
+    return [...table.tBodies[0].rows].map((r) => ({
+      best: r.classList.contains("best"), rung: Number(r.cells[headers.indexOf("rung")].textContent),
+      rows: Number(r.cells[headers.indexOf("rows")].textContent),
+    }));
+  });
+  // 36 candidates on 20 rows per fold, 12 on 60, 4 on 180 (factor 3); listed last rung first.
+  assert.deepEqual(rows.slice(0, 5).map((r) => [r.rung, r.rows]), [[3, 180], [3, 180], [3, 180], [3, 180], [2, 60]]);
+  assert.ok(rows[0].best);
+  assert.match(await page.textContent("#search-status"), /^52 of 52 trials/);
   assert.deepEqual(problems, []);
   await page.close();
 });
