@@ -1,7 +1,8 @@
 // End-to-end tests of hyperparameter search in the built page (dist/): a random search's leaderboard grows
 // while trials finish, Cancel stops it within a second and keeps the finished trials, Resume finishes the
 // same search (the kept trials are not scored again), and the best model is then evaluated; random and TPE
-// searches give the same leaderboard with 1 and with 4 workers; successive halving shows its rungs. Screenshots 20-… to 23-… in tests/e2e/screenshots/.
+// searches give the same leaderboard with 1 and with 4 workers; successive halving shows its rungs.
+// Screenshots 20-… to 23-… in tests/e2e/screenshots/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
