@@ -46,6 +46,9 @@ const SEARCH_PARAMS = {
   gaussian_nb: ["var_smoothing"],
 };
 
+/** Counts successive halving can grow instead of the training rows. */
+const HALVING_RESOURCES = ["n_estimators", "max_iter"];
+
 /** Values worth trying where a range around the default would be too narrow. */
 const SEARCH_VALUES = {
   max_depth: [2, 4, 6, 8, 12, null], min_samples_leaf: [1, 2, 5, 10, 20, 50], n_neighbors: [1, 3, 5, 9, 15, 25, 45],
@@ -214,8 +217,15 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
 
   /** Shows the search options of the chosen method and suggests a space for the model. */
   function renderSearchOptions() {
-    const method = $("search-method").value;
+    // Clustering has no held-out score to rank candidates by.
+    $("search-fieldset").hidden = task() === "clustering";
+    const method = task() === "clustering" ? "" : $("search-method").value;
     for (const el of document.querySelectorAll("#search-fieldset .search-option")) el.hidden = !method;
+    for (const el of document.querySelectorAll("#search-fieldset .halving-option")) el.hidden = method !== "halving";
+    const counts = Object.entries(entry()?.params ?? {}).filter(([name, v]) => HALVING_RESOURCES.includes(name) && Number.isInteger(v));
+    const resource = $("halving-resource").value;
+    $("halving-resource").replaceChildren(new Option("training rows", "rows"),
+      ...counts.map(([name]) => new Option(name, name, false, name === resource)));
     $("search-trials-label").hidden = !method || method === "grid";
     $("train-button").textContent = method ? "Search and train" : "Train";
     if (method && (!spaceEdited || !$("search-space").value.trim())) {
@@ -284,6 +294,12 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
       spec.search = { method: searchMethod, space, trials: Number($("search-trials").value) || 20 };
       const budget = Number($("search-budget").value);
       if (budget > 0) spec.search.time_budget_s = budget;
+      if (searchMethod === "halving") {
+        const resource = $("halving-resource").value || "rows";
+        spec.search.halving = { resource, factor: Number($("halving-factor").value) || 3 };
+        // A count grows up to the value the form sets for it.
+        if (resource !== "rows") spec.search.halving.max_resource = spec.model.params[resource] ?? entry()?.params?.[resource];
+      }
     }
     const method = $("cv-method").value;
     if (method) spec.cv.method = method;
@@ -443,7 +459,8 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
     $("search-status").textContent = parts.join(" · ");
     $("search-live").dataset.trials = String(trials.length);
     $("search-live").dataset.state = final ? "done" : stopped ? "stopped" : "running";
-    const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+    // The model kind first (a search over several families), then the hyperparameters by name.
+    const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort((a, b) => (b === "kind") - (a === "kind") || a.localeCompare(b));
     const halving = trials.some((t) => t.rung !== undefined && t.rung !== null);
     const headers = ["rank", "trial", ...names, ...(halving ? ["rung", "rows"] : []), `${metric} mean ± std`, "fit time"];
     const failed = trials.filter((t) => t.error);

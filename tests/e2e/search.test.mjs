@@ -120,7 +120,7 @@ test("random and TPE searches give the same leaderboard with 1 and with 4 worker
   await page.close();
 });
 
-test("successive halving from the form: rungs with more rows, the best chosen in the last rung", async () => {
+test("successive halving from the form: rungs with more rows (or more trees), the best chosen in the last rung", async () => {
   const { page, problems } = await breastCancer();
   await page.selectOption("#model-kind", "decision_tree");
   await page.selectOption("#search-method", "halving");
@@ -138,6 +138,24 @@ test("successive halving from the form: rungs with more rows, the best chosen in
   assert.deepEqual(rows.slice(0, 5).map((r) => [r.rung, r.rows]), [[3, 180], [3, 180], [3, 180], [3, 180], [2, 60]]);
   assert.ok(rows[0].best);
   assert.match(await page.textContent("#search-status"), /^52 of 52 trials/);
+
+  // A forest can grow its trees instead of its rows: up to the form's n_estimators, factor 2.
+  await page.selectOption("#model-kind", "random_forest");
+  await page.fill('[data-param="n_estimators"]', "40");
+  await page.selectOption("#halving-resource", "n_estimators");
+  await page.fill("#halving-factor", "2");
+  await page.fill("#search-space", JSON.stringify({ max_depth: [2, 4, 8, null], max_features: ["sqrt", "log2"] }));
+  await page.click("#train-button");
+  await page.waitForFunction(() => document.getElementById("search-live").dataset.state === "done" && document.body.dataset.state === "ready", null, { timeout: 120_000 });
+  const trees = await page.evaluate(() => {
+    const table = document.getElementById("search-board");
+    const headers = [...table.tHead.rows[0].cells].map((c) => c.textContent);
+    return [...table.tBodies[0].rows].map((r) => [Number(r.cells[headers.indexOf("rung")].textContent), Number(r.cells[headers.indexOf("n_estimators")].textContent)]);
+  });
+  // 8 candidates, factor 2: 8 × 5 trees, 4 × 10, 2 × 20, 1 × 40.
+  assert.deepEqual(trees.slice(0, 3), [[4, 40], [3, 20], [3, 20]]);
+  assert.equal(trees.length, 15);
+  assert.match(await page.textContent("#model-summary"), /random forest/);
   assert.deepEqual(problems, []);
   await page.close();
 });
