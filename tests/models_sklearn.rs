@@ -4,7 +4,7 @@
 
 mod common;
 
-use mlplay::data::{read_csv, CsvOptions, Table};
+use mlplay::data::Table;
 use mlplay::models::{features_matrix, ModelSpec, Predictions, Target};
 use mlplay::prep::{fit_pipeline, StepSpec};
 use mlplay::progress::NoProgress;
@@ -18,8 +18,7 @@ fn fixtures() -> Value {
 }
 
 fn load(file: &str) -> Table {
-    let bytes = std::fs::read(common::shared_datasets().join(file)).unwrap_or_default();
-    read_csv(&bytes, &CsvOptions::default(), &mut NoProgress).unwrap_or_else(|e| panic!("{file}: {e}")).0
+    common::load_shared(file)
 }
 
 fn strings(v: &Value) -> Vec<String> {

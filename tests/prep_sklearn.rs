@@ -7,15 +7,12 @@
 mod common;
 
 use mlplay::data::stats::pairwise_sum;
-use mlplay::data::{ColumnData, CsvOptions, Table};
+use mlplay::data::{ColumnData, Table};
 use mlplay::prep::{fit_pipeline, StepSpec};
-use mlplay::progress::NoProgress;
 use serde_json::Value;
 
 fn load(file: &str) -> Table {
-    let path = common::shared_datasets().join(file);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    mlplay::data::read_csv(&bytes, &CsvOptions::default(), &mut NoProgress).expect("read").0
+    common::load_shared(file)
 }
 
 /// `a` equals the reference `b` to `tol`: relative, or absolute below `floor` (1e-3 for the exact 1e-9 cases,

@@ -4,15 +4,14 @@
 
 mod common;
 
-use mlplay::data::{read_csv, CsvOptions, Table};
+use mlplay::data::Table;
 use mlplay::progress::NoProgress;
 use mlplay::run::{next_batch, run_with, score_trial, RunOptions, Searched};
 use mlplay::search::{SearchReport, Trial};
 use mlplay::spec::Spec;
 
 fn breast_cancer() -> Table {
-    let bytes = std::fs::read(common::shared_datasets().join("breast_cancer.csv")).expect("dataset");
-    read_csv(&bytes, &CsvOptions::default(), &mut NoProgress).expect("csv").0
+    common::load_shared("breast_cancer.csv")
 }
 
 fn spec(search: &str) -> Spec {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use mlplay::data::{read_csv, CsvOptions, Table};
+use mlplay::data::Table;
 use mlplay::progress::NoProgress;
 use mlplay::run::run;
 use mlplay::search::SearchReport;
@@ -15,8 +15,7 @@ const SPACE: &str =
     r#"{"max_depth": [1, 2, 3, 4, 5, 6, 8, 10, 12, null], "min_samples_leaf": [1, 2, 5, 10, 20, 50]}"#;
 
 fn breast_cancer() -> Table {
-    let bytes = std::fs::read(common::shared_datasets().join("breast_cancer.csv")).expect("dataset");
-    read_csv(&bytes, &CsvOptions::default(), &mut NoProgress).expect("csv").0
+    common::load_shared("breast_cancer.csv")
 }
 
 fn search(table: &Table, method: &str, trials: usize, seed: u64) -> SearchReport {

@@ -36,8 +36,8 @@ export class SearchPool {
   /**
    * Runs the search of `spec` on `workers` workers. `from` ({done, partial}, as a cancelled search left them)
    * resumes a search instead of starting it again. `onTrial(state)` hears of every finished trial, with
-   * state = {trials, total, metric, greaterIsBetter, elapsedMs}. Resolves with {trials, stopped, cancelled,
-   * resume}: the trials in index order, why the search stopped early (null when it ran to the end), and what
+   * state = {trials, total, metric, greaterIsBetter, elapsedMs}. Resolves with that state and {stopped,
+   * cancelled, resume}: the trials in index order, why the search stopped early (null when it ran to the end), and what
    * `from` needs to resume it.
    */
   async search(spec, { workers, data, onTrial, onProgress, from = null }) {
@@ -51,8 +51,12 @@ export class SearchPool {
     let total = 0;
     let meta = { metric: "", greater_is_better: true };
     let stopped = null;
-    const all = () => [...done, ...[...partial.values()].sort((a, b) => a.index - b.index)];
-    const report = () => onTrial?.({ trials: all(), total, metric: meta.metric, greaterIsBetter: meta.greater_is_better, elapsedMs: performance.now() - started });
+    // What the search has found so far, as onTrial and the result give it.
+    const state = () => ({
+      trials: [...done, ...[...partial.values()].sort((a, b) => a.index - b.index)],
+      total, metric: meta.metric, greaterIsBetter: meta.greater_is_better, elapsedMs: performance.now() - started,
+    });
+    const report = () => onTrial?.(state());
     try {
       await this.load(data, onProgress);
       for (;;) {
@@ -80,14 +84,12 @@ export class SearchPool {
       }
     } catch (err) {
       if (!(err instanceof Cancelled) && !this.cancelled) throw err;
-      const kept = done.length + partial.size;
       return {
-        trials: all(), cancelled: true, total, metric: meta.metric, greaterIsBetter: meta.greater_is_better,
-        stopped: `cancelled after ${kept} of ${total} candidates`,
+        ...state(), cancelled: true, stopped: `cancelled after ${done.length + partial.size} of ${total} candidates`,
         resume: { done, partial: [...partial.values()] },
       };
     }
-    return { trials: all(), stopped, cancelled: false, total, metric: meta.metric, greaterIsBetter: meta.greater_is_better, resume: null };
+    return { ...state(), stopped, cancelled: false, resume: null };
   }
 
   /** Stops every worker at once (they are replaced by fresh ones without data); the search keeps its trials. */

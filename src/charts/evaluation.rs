@@ -114,7 +114,8 @@ fn train_and_validation(x: &[f64], train: &[FoldScores], validation: &[FoldScore
     ]
 }
 
-fn line(name: String, x: Vec<f64>, y: Vec<f64>) -> Series {
+/// A plain solid line without markers.
+pub(super) fn line(name: String, x: Vec<f64>, y: Vec<f64>) -> Series {
     Series { name, x, y, band: None, markers: false, steps: false, dashed: false, points_only: false }
 }
 

@@ -1,6 +1,7 @@
 //! The chart of a hyperparameter search: every trial's cross-validated score in the order tried, and the
 //! best score so far as a step line, so one sees whether more trials would still help.
 
+use super::evaluation::line;
 use super::{ChartBody, ChartSpec, Series};
 use crate::metrics::greater_is_better;
 use crate::search::SearchReport;
@@ -24,16 +25,6 @@ pub fn search_chart(search: &SearchReport) -> Option<ChartSpec> {
             best
         })
         .collect();
-    let series = |name: &str, y: Vec<f64>| Series {
-        name: name.into(),
-        x: x.clone(),
-        y,
-        band: None,
-        markers: false,
-        steps: false,
-        dashed: false,
-        points_only: false,
-    };
     Some(ChartSpec {
         id: "search_progress".into(),
         title: format!("Search ({}): {} by trial", search.method, search.metric),
@@ -44,8 +35,8 @@ pub fn search_chart(search: &SearchReport) -> Option<ChartSpec> {
             y_range: None,
             x_ticks: None,
             series: vec![
-                Series { points_only: true, ..series("trial", scores) },
-                Series { steps: true, ..series("best so far", best_so_far) },
+                Series { points_only: true, ..line("trial".into(), x.clone(), scores) },
+                Series { steps: true, ..line("best so far".into(), x, best_so_far) },
             ],
         },
     })

@@ -26,7 +26,7 @@ use crate::split::{
     group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, Fold, Holdout,
 };
 pub use learning::{verdict, DiagnosticsSpec, LearningCurve, ValidationCurve, ValidationCurveSpec};
-pub use search::{next_batch, score_trial, Batch};
+pub use search::{next_batch, score_trial, Batch, SearchSession};
 
 /// Whole-number targets with at most this many distinct values are taken as classes when no task is given.
 pub const MAX_AUTO_CLASSES: usize = 10;
@@ -229,7 +229,7 @@ pub struct Searched {
 /// Everything a run works on before any model is fitted: the rows with a target, the holdout split, the
 /// training rows' folds and the model and preparation to use. Built the same way by every worker that
 /// scores search candidates.
-struct Setup<'s> {
+struct Setup {
     table: Table,
     labels: Labels,
     origin: Vec<usize>,
@@ -238,15 +238,15 @@ struct Setup<'s> {
     steps: Vec<StepSpec>,
     /// Without a `prep` section, models that want scaled features get a standard scaler last.
     auto_scale: bool,
-    target: Option<&'s str>,
+    target: Option<String>,
     split: Holdout,
     train_table: Table,
     folds: Vec<Fold>,
     warnings: Vec<String>,
 }
 
-impl<'s> Setup<'s> {
-    fn new(table: &Table, spec: &'s Spec) -> Result<Setup<'s>> {
+impl Setup {
+    fn new(table: &Table, spec: &Spec) -> Result<Setup> {
         let mut warnings = Vec::new();
         let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
         let task = labels.task;
@@ -295,9 +295,9 @@ impl<'s> Setup<'s> {
             }
         }
         let steps = spec.steps(&table)?;
-        let target = spec.label_column();
+        let target = spec.label_column().map(str::to_string);
         let class_of_row = match task {
-            Task::Classification => Some(class_indices(&table, target, &labels.classes)?),
+            Task::Classification => Some(class_indices(&table, target.as_deref(), &labels.classes)?),
             _ => None,
         };
         let stratify = task == Task::Classification && spec.split.stratify.unwrap_or(true);
@@ -338,7 +338,7 @@ impl<'s> Setup<'s> {
         Context {
             steps: &self.steps,
             auto_scale: self.auto_scale,
-            target: self.target,
+            target: self.target.as_deref(),
             labels: &self.labels,
             model: &self.requested,
             metrics: &self.metrics,
@@ -361,7 +361,7 @@ pub fn run_with(
     let setup = Setup::new(table, spec)?;
     let mut warnings = setup.warnings.clone();
     let (table, labels, origin, metrics, target) =
-        (&setup.table, &setup.labels, &setup.origin, &setup.metrics, setup.target);
+        (&setup.table, &setup.labels, &setup.origin, &setup.metrics, setup.target.as_deref());
     let (split, train_table, folds) = (&setup.split, &setup.train_table, &setup.folds);
     let task = labels.task;
     let requested = &setup.requested;

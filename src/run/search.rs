@@ -204,15 +204,10 @@ fn execute(
         let finished_batch = done.len() == wanted;
         trials.extend(done);
         if !finished_batch {
-            let why = match budget_s {
-                Some(budget) => {
-                    format!(
-                        "the time budget of {budget} s ran out after {} of {total} candidates",
-                        trials.len()
-                    )
-                }
-                None => format!("stopped after {} of {total} candidates", trials.len()),
-            };
+            // Only the time budget stops a batch short.
+            let budget = budget_s.unwrap_or_default();
+            let why =
+                format!("the time budget of {budget} s ran out after {} of {total} candidates", trials.len());
             return (trials, Some(why));
         }
     }
@@ -295,19 +290,56 @@ fn parallel(
 }
 
 /// The next batch of candidates of `spec`'s search after the trials `done` (in index order, whole batches);
-/// empty when the search is complete. What the page's pool hands out to its workers.
+/// empty when the search is complete.
 pub fn next_batch(table: &Table, spec: &Spec, done: &[Trial]) -> Result<Batch> {
-    with_plan(table, spec, None, |plan| Batch {
-        pending: plan.proposer.next_batch(done),
-        total: plan.proposer.total(),
-        metric: plan.metric.clone(),
-        greater_is_better: greater_is_better(&plan.metric),
-    })
+    SearchSession::new(table, spec)?.next_batch(done)
 }
 
 /// Cross-validates one candidate of `spec`'s search, exactly as a run would.
 pub fn score_trial(table: &Table, spec: &Spec, pending: Pending, clock: Option<Clock>) -> Result<Trial> {
-    with_plan(table, spec, clock, |plan| plan.score(pending, clock, &mut NoProgress))
+    SearchSession::new(table, spec)?.score(pending, clock)
+}
+
+/// A search scored trial by trial outside `run` (by the page's pool of workers): the Spec and the rows,
+/// split and folds it works on, built once and kept for all the trials a worker scores.
+pub struct SearchSession {
+    spec: Spec,
+    setup: Setup,
+}
+
+impl SearchSession {
+    /// The search of `spec` on `table`; explains a Spec without a search, or with one that cannot run.
+    pub fn new(table: &Table, spec: &Spec) -> Result<SearchSession> {
+        let session = SearchSession { spec: spec.clone(), setup: Setup::new(table, spec)? };
+        session.with_plan(None, |_| ())?;
+        Ok(session)
+    }
+
+    /// The next batch of candidates after the trials `done` (in index order, whole batches); empty when the
+    /// search is complete. What the page's pool hands out to its workers.
+    pub fn next_batch(&self, done: &[Trial]) -> Result<Batch> {
+        self.with_plan(None, |plan| Batch {
+            pending: plan.proposer.next_batch(done),
+            total: plan.proposer.total(),
+            metric: plan.metric.clone(),
+            greater_is_better: greater_is_better(&plan.metric),
+        })
+    }
+
+    /// Cross-validates one candidate, exactly as a run would.
+    pub fn score(&self, pending: Pending, clock: Option<Clock>) -> Result<Trial> {
+        self.with_plan(clock, |plan| plan.score(pending, clock, &mut NoProgress))
+    }
+
+    fn with_plan<T>(&self, clock: Option<Clock>, f: impl FnOnce(&Plan) -> T) -> Result<T> {
+        let search = self.spec.search.as_ref().ok_or_else(|| Error::InvalidParam {
+            name: "search".into(),
+            reason: "the Spec has no search section".into(),
+        })?;
+        let context = self.setup.context(&self.spec, clock);
+        let plan = Plan::new(&context, &self.setup.train_table, &self.setup.folds, search)?;
+        Ok(f(&plan))
+    }
 }
 
 /// A batch of trials to score and what the search looks like.
@@ -321,15 +353,4 @@ pub struct Batch {
     pub metric: String,
     /// Whether a higher metric is better.
     pub greater_is_better: bool,
-}
-
-fn with_plan<T>(table: &Table, spec: &Spec, clock: Option<Clock>, f: impl FnOnce(&Plan) -> T) -> Result<T> {
-    let search = spec.search.as_ref().ok_or_else(|| Error::InvalidParam {
-        name: "search".into(),
-        reason: "the Spec has no search section".into(),
-    })?;
-    let setup = Setup::new(table, spec)?;
-    let context = setup.context(spec, clock);
-    let plan = Plan::new(&context, &setup.train_table, &setup.folds, search)?;
-    Ok(f(&plan))
 }

@@ -203,10 +203,9 @@ impl Proposer {
         smallest_rows: usize,
     ) -> Result<Proposer> {
         let subspaces = spec.subspaces()?;
-        let shuffled = shuffled_grid(&subspaces, seed);
         let mut proposer = Proposer {
             subspaces,
-            shuffled,
+            shuffled: None,
             fixed: None,
             rungs: Vec::new(),
             resource: None,
@@ -217,6 +216,7 @@ impl Proposer {
         };
         match spec.method.as_str() {
             "tpe" => {
+                proposer.shuffled = shuffled_grid(&proposer.subspaces, seed);
                 if let Some(all) = &proposer.shuffled {
                     proposer.total = proposer.total.min(all.len());
                 }
@@ -242,7 +242,7 @@ impl Proposer {
                 proposer.fixed = Some(candidates);
             }
             _ => {
-                let fixed = spec.candidates(seed)?;
+                let fixed = spec.fixed_candidates(&proposer.subspaces, seed)?;
                 proposer.total = fixed.len();
                 proposer.fixed = Some(fixed);
             }
@@ -388,13 +388,20 @@ impl SearchSpec {
     /// The candidates of a grid or random search, each a map of hyperparameter values (TPE proposes its
     /// candidates one at a time, see [`Proposer`]).
     pub fn candidates(&self, seed: u64) -> Result<Vec<Map<String, Value>>> {
-        let subspaces = self.subspaces()?;
+        self.fixed_candidates(&self.subspaces()?, seed)
+    }
+
+    fn fixed_candidates(
+        &self,
+        subspaces: &[Vec<(String, Dimension)>],
+        seed: u64,
+    ) -> Result<Vec<Map<String, Value>>> {
         match self.method.as_str() {
-            "grid" => grid(&subspaces),
+            "grid" => grid(subspaces),
             // As scikit-learn's ParameterSampler: without replacement when every value is listed.
-            "random" => Ok(match shuffled_grid(&subspaces, seed) {
+            "random" => Ok(match shuffled_grid(subspaces, seed) {
                 Some(all) => all.into_iter().take(self.trials.max(1)).collect(),
-                None => (0..self.trials.max(1)).map(|i| draw(&subspaces, seed, i)).collect(),
+                None => (0..self.trials.max(1)).map(|i| draw(subspaces, seed, i)).collect(),
             }),
             other => Err(Error::InvalidParam {
                 name: "search.method".into(),

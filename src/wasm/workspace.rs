@@ -12,7 +12,7 @@ use crate::prep::summary::{compare_column, summarize};
 use crate::prep::{auto_steps, Prepared};
 use crate::progress::{NoProgress, Progress};
 use crate::rehearsal::rehearsal;
-use crate::run::{next_batch, run, run_with, score_trial, RunOptions, Searched, Trained};
+use crate::run::{run, run_with, RunOptions, SearchSession, Searched, Trained};
 use crate::search::{Pending, Trial};
 use crate::spec::Spec;
 
@@ -58,6 +58,9 @@ pub struct Workspace {
     prepared: Option<Prepared>,
     trained: Option<Trained>,
     charts: Vec<ChartSpec>,
+    /// The search this worker scores trials of, with the Spec (as sent) it was built from: its rows, split
+    /// and folds are built once, not for every trial.
+    search: Option<(String, SearchSession)>,
 }
 
 #[wasm_bindgen]
@@ -99,6 +102,7 @@ impl Workspace {
         self.report = Some(report);
         self.profile = None;
         self.prepared = None;
+        self.search = None;
         Ok(json)
     }
 
@@ -184,23 +188,19 @@ impl Workspace {
     /// The next batch of the Spec's search after the trials `done_json` (a JSON list of trials in index
     /// order): `{pending, total, metric, greater_is_better}`; `pending` is empty when the search is done.
     #[wasm_bindgen(js_name = searchBatch)]
-    pub fn search_batch(&self, spec_json: &str, done_json: &str) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+    pub fn search_batch(&mut self, spec_json: &str, done_json: &str) -> Result<String, JsError> {
         let done: Vec<Trial> = parse(done_json, "search trials")?;
-        let batch = next_batch(table, &spec, &done).map_err(to_js)?;
+        let batch = self.search_session(spec_json)?.next_batch(&done).map_err(to_js)?;
         serde_json::to_string(&batch).map_err(json_to_js)
     }
 
     /// Cross-validates one pending trial of the Spec's search (as `searchBatch` gave it) and returns the
     /// scored trial as JSON.
     #[wasm_bindgen(js_name = scoreTrial)]
-    pub fn score_trial(&self, spec_json: &str, pending_json: &str) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+    pub fn score_trial(&mut self, spec_json: &str, pending_json: &str) -> Result<String, JsError> {
         let pending: Pending = parse(pending_json, "search trial")?;
         let clock = js_sys::Date::now;
-        let trial = score_trial(table, &spec, pending, Some(&clock)).map_err(to_js)?;
+        let trial = self.search_session(spec_json)?.score(pending, Some(&clock)).map_err(to_js)?;
         serde_json::to_string(&trial).map_err(json_to_js)
     }
 
@@ -244,6 +244,17 @@ impl Workspace {
     #[wasm_bindgen(js_name = trainedJson)]
     pub fn trained_json(&self) -> Result<String, JsError> {
         self.trained.as_ref().ok_or_else(|| to_js(Error::NoData))?.to_json().map_err(to_js)
+    }
+
+    /// The search of `spec_json` on the loaded table, built on first use and kept while the Spec is the same.
+    fn search_session(&mut self, spec_json: &str) -> Result<&SearchSession, JsError> {
+        if self.search.as_ref().is_none_or(|(json, _)| json != spec_json) {
+            let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+            let spec = Spec::from_json(spec_json).map_err(to_js)?;
+            let session = SearchSession::new(table, &spec).map_err(to_js)?;
+            self.search = Some((spec_json.to_string(), session));
+        }
+        self.search.as_ref().map(|(_, session)| session).ok_or_else(|| to_js(Error::NoData))
     }
 
     fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, JsError> {

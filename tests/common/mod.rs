@@ -15,6 +15,16 @@ pub fn shared_datasets() -> PathBuf {
     }
 }
 
+/// A CSV of the shared datasets folder, read with the default options.
+pub fn load_shared(file: &str) -> mlplay::data::Table {
+    let path = shared_datasets().join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let options = mlplay::data::CsvOptions::default();
+    mlplay::data::read_csv(&bytes, &options, &mut mlplay::progress::NoProgress)
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+        .0
+}
+
 /// A path inside `tests/fixtures`.
 pub fn fixture(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(relative)
