@@ -48,11 +48,16 @@ def sklearn(jobs, pin):
     return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip())
 
 
-def mlplay(threads):
-    spec = {"target": "y", "task": "classification", "prep": [], "split": {"test_size": 0.0},
+def grid_spec():
+    """The grid search as a Spec: 24 decision-tree candidates, unshuffled KFold(5), no test rows."""
+    return {"target": "y", "task": "classification", "prep": [], "split": {"test_size": 0.0},
             "cv": {"folds": 5, "method": "kfold", "shuffle": False}, "model": {"kind": "decision_tree"},
             "metrics": ["accuracy"], "importance": {"permutation": False}, "train_scores": False,
             "search": {"method": "grid", "space": GRID}}
+
+
+def mlplay(threads):
+    spec = grid_spec()
     path = os.path.join(ROOT, "bench-data", "spec_search_grid.json")
     with open(path, "w") as f:
         json.dump(spec, f)

@@ -4,8 +4,11 @@
 //! The flow so far: CSV bytes → [`data::read_csv`] → typed [`data::Table`] → [`data::profile`] →
 //! [`data::Profile`] (plain serde data) → [`charts::profile_charts`] → charts drawn on any plotters backend.
 //!
-//! Modules:
+//! Modules, from the ground floor up (each depends only on those above it in this list):
 //! - [`error`]: the one error type, with messages meant for the person who gave the input;
+//! - [`rng`]: the only source of randomness, seeded from the Spec;
+//! - [`numeric`]: the dense feature matrix (ndarray) and the numeric helpers every layer shares;
+//! - [`task`]: what is learnt and what a model predicts (the vocabulary of metrics and charts);
 //! - [`progress`]: progress reports for long work;
 //! - [`data`]: CSV reading, type inference, the typed table and its profile;
 //! - [`charts`]: chart specs and their drawing;
@@ -23,19 +26,22 @@ pub mod error;
 pub mod evaluation;
 pub mod metrics;
 pub mod models;
+pub mod numeric;
 pub mod prep;
 pub mod progress;
 pub mod rehearsal;
 pub mod rng;
 pub mod run;
 pub mod search;
-pub mod spec;
 pub mod split;
+pub mod task;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use error::{Error, Result};
+/// The Spec lives with the run that reads it; `mlplay::spec` names it too.
+pub use run::spec;
 
 /// Reads CSV bytes and profiles them in one call: what `mlplay profile` and the page's profile step do.
 pub fn load_and_profile(

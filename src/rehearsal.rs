@@ -6,7 +6,7 @@
 //! everything. Small tables skip the rehearsal: baseline code finishes them quickly anyway.
 
 use crate::data::Table;
-use crate::spec::Spec;
+use crate::run::Spec;
 
 /// Tables with fewer cells (rows × columns) than this run without a rehearsal.
 pub const MIN_CELLS: usize = 200_000;

@@ -12,13 +12,26 @@ pub fn rng_from_seed(seed: u64) -> Rng {
     let mut x = seed;
     let mut next = || {
         // SplitMix64 spreads any seed (even 0) over the full state.
-        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        x = x.wrapping_add(GOLDEN_GAMMA);
+        splitmix64_mix(x)
     };
     Rng { state: [next(), next(), next(), next()] }
+}
+
+/// SplitMix64's increment (2^64 / φ).
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's finaliser: a bijection of 64 bits that spreads every input bit over the output.
+fn splitmix64_mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A seed derived from a parent seed and an index (fold `k`, tree `t`, trial `i`…), so that parts of a
+/// run are independent yet reproducible whatever order they run in.
+pub fn derive_seed(seed: u64, index: u64) -> u64 {
+    splitmix64_mix(seed ^ index.wrapping_add(1).wrapping_mul(GOLDEN_GAMMA))
 }
 
 impl Rng {

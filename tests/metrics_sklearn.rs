@@ -4,7 +4,6 @@
 //! `neg_` form the exact negative.
 
 use mlplay::metrics::{classification, curves, greater_is_better, score, Truth, REGRESSION_METRICS};
-use mlplay::models::matrix::Matrix;
 use mlplay::models::Predictions;
 use serde_json::Value;
 
@@ -95,7 +94,7 @@ fn classification_metrics_agree_with_scikit_learn() {
         let truth = indices(&case["truth"]);
         let rows: Vec<Vec<f64>> =
             case["proba"].as_array().map(|r| r.iter().map(numbers).collect()).unwrap_or_default();
-        let proba = Matrix::from_rows(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let proba = mlplay::numeric::from_rows(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
         let pred = indices(&case["pred"]);
         let confusion = classification::confusion_matrix(&truth, &pred, k);
         let want: Vec<Vec<usize>> =
@@ -191,24 +190,25 @@ fn clustering_metrics_agree_with_scikit_learn() {
         let name = case["name"].as_str().unwrap_or("?");
         let rows: Vec<Vec<f64>> =
             case["x"].as_array().map(|r| r.iter().map(numbers).collect()).unwrap_or_default();
-        let x = Matrix::from_rows(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let x = mlplay::numeric::from_rows(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
         let labels: Vec<i64> = case["labels"]
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_i64).collect())
             .unwrap_or_default();
         let groups = indices(&case["groups"]);
-        checked += check_case(case, Truth::Features(&x, Some(&groups)), &Predictions::Clusters(labels)).len();
+        checked +=
+            check_case(case, Truth::Features(x.view(), Some(&groups)), &Predictions::Clusters(labels)).len();
     }
     assert!(checked >= 30);
 }
 
 #[test]
 fn scores_against_known_groups_need_the_groups() {
-    let x = Matrix::from_rows(&[vec![0.0], vec![1.0], vec![5.0]]).unwrap_or_else(|e| panic!("{e}"));
+    let x = mlplay::numeric::from_rows(&[vec![0.0], vec![1.0], vec![5.0]]).unwrap_or_else(|e| panic!("{e}"));
     let labels = Predictions::Clusters(vec![0, 0, 1]);
-    assert_eq!(score("adjusted_rand_score", Truth::Features(&x, None), &labels).ok(), Some(None));
+    assert_eq!(score("adjusted_rand_score", Truth::Features(x.view(), None), &labels).ok(), Some(None));
     assert_eq!(
-        score("adjusted_rand_score", Truth::Features(&x, Some(&[1, 1, 0])), &labels).ok(),
+        score("adjusted_rand_score", Truth::Features(x.view(), Some(&[1, 1, 0])), &labels).ok(),
         Some(Some(1.0))
     );
 }

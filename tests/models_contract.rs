@@ -6,8 +6,9 @@
 mod common;
 
 use common::model_cases::{cases, compare_fingerprints, data, fingerprints, labels, names};
-use mlplay::models::matrix::Matrix;
 use mlplay::models::{Model, ModelSpec, Predictions, Target, Task};
+use mlplay::numeric::Matrix;
+use mlplay::numeric::{RowMajor, RowMajorMut};
 use mlplay::progress::NoProgress;
 use serde_json::Value;
 
@@ -17,7 +18,7 @@ fn fit(spec: &ModelSpec, x: &Matrix, task: Task, classes: &[usize], values: &[f6
         Task::Regression => Target::Values(values),
         Task::Clustering => Target::None,
     };
-    spec.fit(x, &names(), target, &labels(), 7, &mut NoProgress)
+    spec.fit(x.view(), &names(), target, &labels(), 7, &mut NoProgress)
 }
 
 #[test]
@@ -27,14 +28,14 @@ fn every_model_keeps_the_contract() {
         let spec = ModelSpec::from_value(&model).unwrap_or_else(|e| panic!("{label}: {e}"));
         let first = fit(&spec, &x, task, &classes, &values).unwrap_or_else(|e| panic!("{label}: {e}"));
         let second = fit(&spec, &x, task, &classes, &values).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let p1 = first.predict(&x, &mut NoProgress).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let p2 = second.predict(&x, &mut NoProgress).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let p1 = first.predict(x.view(), &mut NoProgress).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let p2 = second.predict(x.view(), &mut NoProgress).unwrap_or_else(|e| panic!("{label}: {e}"));
         assert_eq!(p1, p2, "{label}: fitting twice");
-        assert_eq!(p1.len(), x.n_rows, "{label}: one prediction per row");
+        assert_eq!(p1.len(), x.nrows(), "{label}: one prediction per row");
         match &p1 {
             Predictions::Classes { labels: predicted, proba } => {
-                assert_eq!((proba.n_rows, proba.n_cols), (x.n_rows, 3), "{label}: probability shape");
-                for row in proba.rows() {
+                assert_eq!((proba.nrows(), proba.ncols()), (x.nrows(), 3), "{label}: probability shape");
+                for row in proba.row_slices() {
                     let sum: f64 = row.iter().sum();
                     assert!(
                         (sum - 1.0).abs() < 1e-9 && row.iter().all(|p| (0.0..=1.0).contains(p)),
@@ -61,24 +62,32 @@ fn every_model_keeps_the_contract() {
         // Save → load predicts the same.
         let json = first.to_json().unwrap_or_else(|e| panic!("{label}: {e}"));
         let loaded = Model::from_json(&json).unwrap_or_else(|e| panic!("{label}: {e}"));
-        assert_eq!(loaded.predict(&x, &mut NoProgress).ok(), Some(p1.clone()), "{label}: save and load");
+        assert_eq!(
+            loaded.predict(x.view(), &mut NoProgress).ok(),
+            Some(p1.clone()),
+            "{label}: save and load"
+        );
 
         // Wrong feature count.
-        let narrow = Matrix::new(2, 3, vec![0.0; 6]).unwrap_or_default();
-        let err = first.predict(&narrow, &mut NoProgress).err().map(|e| e.to_string()).unwrap_or_default();
+        let narrow = mlplay::numeric::matrix(2, 3, vec![0.0; 6]).unwrap_or_default();
+        let err =
+            first.predict(narrow.view(), &mut NoProgress).err().map(|e| e.to_string()).unwrap_or_default();
         assert_eq!(err, "features: expected 4, got 3", "{label}");
 
         // Missing values, in training and in prediction.
         let mut holey = x.clone();
-        holey.data[5] = f64::NAN;
+        if let Some(v) = holey.values_mut().get_mut(5) {
+            *v = f64::NAN;
+        }
         let err =
             fit(&spec, &holey, task, &classes, &values).err().map(|e| e.to_string()).unwrap_or_default();
         assert_eq!(err, "column `b`: has a missing value (row 2); models need every value — add an impute step, or drop_missing", "{label}");
-        let err = first.predict(&holey, &mut NoProgress).err().map(|e| e.to_string()).unwrap_or_default();
+        let err =
+            first.predict(holey.view(), &mut NoProgress).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.starts_with("column `b`: has a missing value"), "{label}: {err}");
 
         // No rows.
-        let empty = Matrix::new(0, 4, Vec::new()).unwrap_or_default();
+        let empty = mlplay::numeric::matrix(0, 4, Vec::new()).unwrap_or_default();
         let err = fit(&spec, &empty, task, &[], &[]).err().map(|e| e.to_string()).unwrap_or_default();
         assert_eq!(err, "not enough data: there are no training rows", "{label}");
 

@@ -6,6 +6,7 @@ mod common;
 
 use mlplay::data::Table;
 use mlplay::models::{features_matrix, ModelSpec, Predictions, Target};
+use mlplay::numeric::RowMajor;
 use mlplay::prep::{fit_pipeline, StepSpec};
 use mlplay::progress::NoProgress;
 use mlplay::run::{class_indices, distinct_labels, run};
@@ -104,9 +105,9 @@ fn deterministic_models_agree_with_scikit_learn() {
             _ => Target::None,
         };
         let model = spec
-            .fit(&x, &names, target_ref, &classes, 0, &mut NoProgress)
+            .fit(x.view(), &names, target_ref, &classes, 0, &mut NoProgress)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let predictions = model.predict(&x, &mut NoProgress).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let predictions = model.predict(x.view(), &mut NoProgress).unwrap_or_else(|e| panic!("{name}: {e}"));
         let expected = case["expected"].as_array().cloned().unwrap_or_default();
         let mismatch = match (output, &predictions) {
             ("values", Predictions::Values(v)) => rows
@@ -121,12 +122,12 @@ fn deterministic_models_agree_with_scikit_learn() {
                     .zip(&expected)
                     .filter(|(&i, e)| {
                         proba
-                            .row(i)
+                            .row_slice(i)
                             .iter()
                             .zip(e.as_array().into_iter().flatten())
                             .any(|(p, q)| (p - q.as_f64().unwrap_or(f64::NAN)).abs() > tolerance)
                     })
-                    .map(|(&i, e)| format!("row {i}: {:?} vs {e}", proba.row(i)))
+                    .map(|(&i, e)| format!("row {i}: {:?} vs {e}", proba.row_slice(i)))
                     .collect();
                 // kNN and trees may break exact ties differently (scikit-learn's own trees differ on up to 6 of
                 // these 342 penguins across random_state values); at most 2 % of rows may differ there.
@@ -160,7 +161,7 @@ fn deterministic_models_agree_with_scikit_learn() {
         }
         if let (Some(centers), mlplay::models::Fitted::Kmeans(f)) = (case.get("centers"), &model.fitted) {
             for (c, expected) in centers.as_array().into_iter().flatten().enumerate() {
-                for (a, b) in f.centers.row(c).iter().zip(expected.as_array().into_iter().flatten()) {
+                for (a, b) in f.centers.row_slice(c).iter().zip(expected.as_array().into_iter().flatten()) {
                     assert!(near(*a, b.as_f64().unwrap_or(f64::NAN), 1e-9), "{name}: centre {c}");
                 }
             }

@@ -6,8 +6,8 @@
 
 mod common;
 
-use mlplay::data::stats::pairwise_sum;
 use mlplay::data::{ColumnData, Table};
+use mlplay::numeric::stats::pairwise_sum;
 use mlplay::prep::{fit_pipeline, StepSpec};
 use serde_json::Value;
 

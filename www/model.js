@@ -125,7 +125,6 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
   let drawnCharts = [];
   let lastReport = null;
   let profile = null;
-  let trainerHolds = null; // the {source, options} loaded into the training worker
   const catalogReady = trainer.request("catalog").then((c) => { catalog = c; });
 
   function showError(message) {
@@ -321,12 +320,10 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
   }
 
   async function ensureTrainerData() {
-    const { source, options } = getData();
-    if (!source) throw new Error("load a CSV first");
-    if (trainerHolds?.source === source && trainerHolds?.options === options) return;
-    trainerHolds = null;
-    await trainer.request("load", { source, options }, (stage, done, total) => showProgress(`copying the data to the training worker: ${stage}`, done, total));
-    trainerHolds = { source, options };
+    const data = getData();
+    if (!data.source) throw new Error("load a CSV first");
+    // The trainer knows what its worker holds; a cancelled or crashed worker was replaced and holds nothing.
+    await trainer.ensureData(data, (stage, done, total) => showProgress(`copying the data to the training worker: ${stage}`, done, total));
   }
 
   function renderReport(report) {
@@ -547,13 +544,7 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
       document.body.dataset.trained = report.model;
       return report;
     } catch (err) {
-      if (err instanceof Cancelled) {
-        trainerHolds = null; // a fresh worker took over
-        showError("Training cancelled.");
-      } else {
-        showError(err.message);
-        if (err.fatal) trainerHolds = null;
-      }
+      showError(err instanceof Cancelled ? "Training cancelled." : err.message);
       throw err;
     } finally {
       $("train-progress").hidden = true;

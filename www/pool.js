@@ -10,24 +10,22 @@ export const defaultWorkers = () => Math.max(1, (navigator.hardwareConcurrency |
 export class SearchPool {
   constructor(url) {
     this.url = url;
-    this.members = []; // {client, holds}: holds is the {source, options} loaded into that worker
+    this.members = []; // {client}: each client knows which data its worker holds
     this.cancelled = false;
   }
 
   /** Grows or shrinks the pool to `size` workers. */
   resize(size) {
-    while (this.members.length < size) this.members.push({ client: new WorkerClient(this.url), holds: null });
+    while (this.members.length < size) this.members.push({ client: new WorkerClient(this.url) });
     while (this.members.length > size) this.members.pop().client.worker.terminate();
   }
 
   /** Loads `data` ({source, options}: a File, Blob or CSV text) into every worker that does not hold it. */
   async load(data, onProgress) {
-    const missing = this.members.filter((m) => m.holds?.source !== data.source || m.holds?.options !== data.options);
+    const missing = this.members.filter((m) => !m.client.holdsData(data));
     let loaded = 0;
     await Promise.all(missing.map(async (member) => {
-      member.holds = null;
-      await member.client.request("load", { source: data.source, options: data.options });
-      member.holds = data;
+      await member.client.ensureData(data);
       loaded += 1;
       onProgress?.(`copying the data to the search workers (${loaded} of ${missing.length})`, loaded, missing.length);
     }));
@@ -59,8 +57,10 @@ export class SearchPool {
     const report = () => onTrial?.(state());
     try {
       await this.load(data, onProgress);
+      // Every worker parses the Spec and builds the search's rows, split and folds once, for all its trials.
+      await Promise.all(this.members.map(({ client }) => client.request("openSearch", { spec })));
       for (;;) {
-        const batch = await this.members[0].client.request("searchBatch", { spec, done });
+        const batch = await this.members[0].client.request("searchBatch", { done });
         ({ total } = batch);
         meta = batch;
         if (batch.pending.length === 0) break;
@@ -70,7 +70,7 @@ export class SearchPool {
         await Promise.all(this.members.map(async ({ client }) => {
           while (queue.length && !this.cancelled) {
             if ((done.length + partial.size > 0) && outOfTime()) return;
-            const trial = await client.request("scoreTrial", { spec, pending: queue.shift() });
+            const trial = await client.request("scoreTrial", { pending: queue.shift() });
             partial.set(trial.index, trial);
             report();
           }
@@ -95,9 +95,6 @@ export class SearchPool {
   /** Stops every worker at once (they are replaced by fresh ones without data); the search keeps its trials. */
   cancel() {
     this.cancelled = true;
-    for (const member of this.members) {
-      member.holds = null;
-      member.client.cancel();
-    }
+    for (const member of this.members) member.client.cancel();
   }
 }

@@ -4,7 +4,7 @@ import init, { Workspace, memoryBytes, modelCatalog } from "./mlplay.js";
 
 let workspace = null;
 let queue = Promise.resolve();
-let warmedFor = null; // the Spec whose search trials this worker has warmed up for
+let warmedFor = null; // the Spec text of the search this worker last warmed up for (compared once per search)
 const ready = init();
 
 self.onmessage = (event) => {
@@ -49,27 +49,35 @@ async function handle(message) {
         result = JSON.parse(modelCatalog());
         break;
       case "run": {
-        const spec = JSON.stringify(message.spec ?? {});
-        await warmUp(spec, progress);
+        // The Spec is parsed once; the rehearsal and the run read it.
+        workspace.useSpec(JSON.stringify(message.spec ?? {}));
+        warmedFor = null;
+        await warmUp(progress);
         // The Report, with the charts of its evaluation beside it (`charts`, drawn by the page). A search
         // scored by the page's pool comes as `searched` and is not scored again.
         const searched = message.searched ? JSON.stringify(message.searched) : undefined;
-        result = JSON.parse(workspace.run(spec, progress, searched));
+        result = JSON.parse(workspace.run(progress, searched));
         result.charts = JSON.parse(workspace.reportCharts());
         break;
       }
-      case "searchBatch":
-        result = JSON.parse(workspace.searchBatch(JSON.stringify(message.spec ?? {}), JSON.stringify(message.done ?? [])));
-        break;
-      case "scoreTrial": {
+      case "openSearch": {
+        // Once per search and worker: the Spec is parsed once and its search session (rows, split, folds)
+        // built once; the trials then name nothing but themselves.
         const spec = JSON.stringify(message.spec ?? {});
+        workspace.useSpec(spec);
         if (warmedFor !== spec) {
-          await warmUp(spec, progress);
+          await warmUp(progress);
           warmedFor = spec;
         }
-        result = JSON.parse(workspace.scoreTrial(spec, JSON.stringify(message.pending)));
+        result = true;
         break;
       }
+      case "searchBatch":
+        result = JSON.parse(workspace.searchBatch(JSON.stringify(message.done ?? [])));
+        break;
+      case "scoreTrial":
+        result = JSON.parse(workspace.scoreTrial(JSON.stringify(message.pending)));
+        break;
       case "rows":
         result = JSON.parse(workspace.rows(JSON.stringify(message.numbers ?? [])));
         break;
@@ -101,8 +109,8 @@ async function handle(message) {
 // Rehearse twice on a sample, pausing after each: Chromium only switches to optimised wasm code while the worker
 // is idle, so this makes a long run 1.5–4× faster (src/rehearsal.rs). The pause gives the background compiler
 // time when it shares one core with the worker (20 ms was too short).
-async function warmUp(spec, progress) {
-  for (let pass = 1; pass <= 2 && workspace.rehearse(spec); pass++) {
+async function warmUp(progress) {
+  for (let pass = 1; pass <= 2 && workspace.rehearse(); pass++) {
     progress("warming up", pass, 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -18,6 +18,9 @@ export class WorkerClient {
 
   start() {
     this.pending = new Map();
+    // What the worker holds ({source, options} of the loaded file): a new worker holds nothing, so every restart
+    // (Cancel, a trapped wasm instance) forgets it in this one place.
+    this.holds = null;
     this.worker = new Worker(this.url, { type: "module" });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
@@ -50,6 +53,20 @@ export class WorkerClient {
     const pending = [...this.pending.values()];
     this.start();
     for (const request of pending) request.reject(error);
+  }
+
+  /** Whether the worker holds exactly `data` ({source, options}). */
+  holdsData(data) {
+    return this.holds !== null && this.holds.source === data.source && this.holds.options === data.options;
+  }
+
+  /** Loads `data` ({source, options}) into the worker unless it holds it already. */
+  async ensureData(data, onProgress = null) {
+    if (this.holdsData(data)) return false;
+    this.holds = null;
+    await this.request("load", { source: data.source, options: data.options }, onProgress);
+    this.holds = { source: data.source, options: data.options };
+    return true;
   }
 
   /** Sends a request; resolves with the worker's result, rejects with its error message. */

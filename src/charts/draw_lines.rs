@@ -147,7 +147,7 @@ pub(super) fn draw_lines<DB: DrawingBackend>(
             continue;
         }
         let reach = px(5.0, scale) as i32;
-        for i in crate::evaluation::evenly_spaced(s.x.len().min(s.y.len()), HOVER_POINTS) {
+        for i in crate::numeric::evenly_spaced(s.x.len().min(s.y.len()), HOVER_POINTS) {
             let (Some(&x), Some(&y)) = (s.x.get(i), s.y.get(i)) else { continue };
             if !(x.is_finite() && y.is_finite()) {
                 continue;

@@ -6,7 +6,8 @@
 
 use super::{ChartBody, ChartSpec, PointGroup, Reference, Series};
 use crate::data::profile::format_number;
-use crate::evaluation::{pick, ClassDiagnostics, ClusterDiagnostics, RegressionDiagnostics};
+use crate::evaluation::{ClassDiagnostics, ClusterDiagnostics, RegressionDiagnostics};
+use crate::numeric::pick;
 use crate::run::{FoldScores, Report};
 
 /// Most bars in an importance chart.

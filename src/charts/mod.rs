@@ -9,6 +9,7 @@ mod draw_marks;
 mod draw_matrix;
 pub mod evaluation;
 mod palette;
+pub mod prep;
 mod search;
 
 use serde::{Deserialize, Serialize};

@@ -2,13 +2,14 @@
 
 pub mod csv;
 pub mod decode;
+pub mod features;
 pub mod infer;
 pub mod profile;
 pub mod sniff;
-pub mod stats;
 pub mod table;
 pub mod write;
 
 pub use self::csv::{read_csv, CsvOptions, LoadReport};
+pub use self::features::features_matrix;
 pub use self::profile::{profile, Profile};
 pub use self::table::{Column, ColumnData, ColumnKind, Table};

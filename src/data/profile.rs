@@ -2,6 +2,7 @@
 //! what `mlplay profile` prints. Numeric statistics follow pandas (`describe`, `nunique`, `skew`, `corr`,
 //! `duplicated`), so the numbers can be checked against it.
 
+pub use crate::numeric::histogram::{histogram, Histogram};
 use std::hash::{Hash, Hasher};
 
 use std::collections::hash_map::Entry;
@@ -11,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::csv::LoadReport;
 use super::infer::format_datetime;
-use super::stats::{moments, pearson, quantile_sorted, sort_floats};
 use super::table::{Column, ColumnData, ColumnKind, Table};
+use crate::numeric::stats::{moments, pearson, quantile_sorted, sort_floats};
 use crate::progress::Progress;
 
 /// How many most frequent values a column profile lists.
@@ -83,15 +84,6 @@ pub struct ValueCount {
     pub value: String,
     /// Occurrences.
     pub count: usize,
-}
-
-/// Equal-width bins: `counts[i]` values fall in `[edges[i], edges[i+1])`, the last bin closed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Histogram {
-    /// Bin edges (one more than the counts). For datetimes, milliseconds since the epoch.
-    pub edges: Vec<f64>,
-    /// Values per bin.
-    pub counts: Vec<usize>,
 }
 
 /// A symmetric correlation matrix; `None` where pandas gives NaN (constant or too few paired values).
@@ -254,35 +246,6 @@ pub fn format_number(v: f64) -> String {
     } else {
         format!("{v}")
     }
-}
-
-/// Integer columns spanning at most this many values get one bin per value.
-const MAX_UNIT_BINS: f64 = 40.0;
-
-/// Sturges' rule (log2(n) + 1 bins, between 5 and 40) over the finite range of sorted values; for integers
-/// with a small range, one bin per value centred on it (so 0/1 codes or years read as bars).
-pub(crate) fn histogram(sorted: &[f64], integer: bool) -> Option<Histogram> {
-    let finite_values: Vec<f64> = sorted.iter().copied().filter(|v| v.is_finite()).collect();
-    let (&lo, &hi) = (finite_values.first()?, finite_values.last()?);
-    let n = finite_values.len();
-    let unit_bins = integer && hi - lo < MAX_UNIT_BINS;
-    let (lo, hi) = if unit_bins || lo == hi { (lo - 0.5, hi + 0.5) } else { (lo, hi) };
-    let bins = if unit_bins {
-        (hi - lo).round() as usize
-    } else {
-        ((n as f64).log2().ceil() as usize + 1).clamp(5, 40)
-    }
-    .max(1);
-    let width = (hi - lo) / bins as f64;
-    let edges: Vec<f64> = (0..=bins).map(|i| if i == bins { hi } else { lo + width * i as f64 }).collect();
-    let mut counts = vec![0usize; bins];
-    for &v in &finite_values {
-        let bin = (((v - lo) / width) as usize).min(bins - 1);
-        if let Some(slot) = counts.get_mut(bin) {
-            *slot += 1;
-        }
-    }
-    Some(Histogram { edges, counts })
 }
 
 /// Mixes one cell into a row's running hash (missing cells hash alike; -0.0 like 0.0, as they compare equal).

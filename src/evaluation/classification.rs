@@ -4,14 +4,14 @@
 
 use serde::Serialize;
 
-use super::{evenly_spaced, pick, MAX_POINTS};
+use super::MAX_POINTS;
 use crate::metrics::classification::{
     binary_auc, confusion_matrix, normalised_by_truth, per_class, ClassScores,
 };
 use crate::metrics::curves::{
     average_precision, calibration_curve, precision_recall_curve, roc_curve, Calibration,
 };
-use crate::models::matrix::Matrix;
+use crate::numeric::{evenly_spaced, pick, MatrixView, RowMajor};
 
 /// Row numbers kept per confusion-matrix cell (the page lists them when the cell is clicked).
 pub const CELL_ROWS: usize = 200;
@@ -72,11 +72,11 @@ pub struct ClassDiagnostics {
 pub fn diagnose(
     truth: &[usize],
     labels: &[usize],
-    proba: &Matrix,
+    proba: MatrixView<'_>,
     class_names: &[String],
     row_numbers: &[usize],
 ) -> ClassDiagnostics {
-    let k = class_names.len().max(proba.n_cols);
+    let k = class_names.len().max(proba.ncols());
     let confusion = confusion_matrix(truth, labels, k);
     let mut cell_rows = vec![vec![Vec::new(); k]; k];
     for ((&t, &p), &row) in truth.iter().zip(labels).zip(row_numbers) {
@@ -87,12 +87,12 @@ pub fn diagnose(
         }
     }
     let name = |c: usize| class_names.get(c).cloned().unwrap_or_else(|| c.to_string());
-    let classes: Vec<usize> = if proba.n_cols == 2 { vec![1] } else { (0..proba.n_cols).collect() };
+    let classes: Vec<usize> = if proba.ncols() == 2 { vec![1] } else { (0..proba.ncols()).collect() };
     let mut roc = Vec::new();
     let mut precision_recall = Vec::new();
     for &c in &classes {
         let positive: Vec<bool> = truth.iter().map(|&t| t == c).collect();
-        let scores = proba.column(c);
+        let scores = proba.column_vec(c);
         let both_present = positive.iter().any(|&p| p) && positive.iter().any(|&p| !p);
         let curve = roc_curve(&positive, &scores);
         let area = binary_auc(&positive, &scores);
@@ -103,9 +103,9 @@ pub fn diagnose(
         let (x, y) = thin(&curve.recall, &curve.precision);
         precision_recall.push(ClassCurve { class: name(c), area, x, y });
     }
-    let (calibration, thresholds) = if proba.n_cols == 2 {
+    let (calibration, thresholds) = if proba.ncols() == 2 {
         let positive: Vec<bool> = truth.iter().map(|&t| t == 1).collect();
-        let scores = proba.column(1);
+        let scores = proba.column_vec(1);
         (
             Some(calibration_curve(&positive, &scores, CALIBRATION_BINS)),
             Some(threshold_scan(&positive, &scores)),

@@ -4,14 +4,11 @@
 
 use serde::Serialize;
 
-use super::{evenly_spaced, MAX_POINTS};
+use super::{ClusterFit, MAX_POINTS};
 use crate::error::Result;
 use crate::metrics::clustering::{mean_silhouette, silhouette_values};
-use crate::models::kmeans::KMeansParams;
-use crate::models::matrix::Matrix;
-use crate::models::params::derive_seed;
-use crate::prep::pca::principal_axes;
-use crate::progress::NoProgress;
+use crate::numeric::{axes::principal_axes, evenly_spaced, MatrixView, RowMajor};
+use crate::rng::derive_seed;
 
 /// Rows whose silhouettes are drawn (each is compared with all the others, so the cost is quadratic).
 pub const SILHOUETTE_ROWS: usize = 1_000;
@@ -69,7 +66,13 @@ pub struct ClusterDiagnostics {
 }
 
 /// The diagnostics of cluster `labels` of the rows of `x`.
-pub fn diagnose(x: &Matrix, labels: &[i64], seed: u64) -> Result<ClusterDiagnostics> {
+/// `fit_k` clusters rows into k groups for the elbow scan (none: no scan).
+pub fn diagnose(
+    x: MatrixView<'_>,
+    labels: &[i64],
+    fit_k: Option<ClusterFit<'_>>,
+    seed: u64,
+) -> Result<ClusterDiagnostics> {
     let values = silhouette_values(x, labels, SILHOUETTE_ROWS).unwrap_or_default();
     let mean_silhouette = mean_silhouette(&values);
     let mut ids: Vec<i64> = values.iter().map(|v| v.0).collect();
@@ -87,26 +90,29 @@ pub fn diagnose(x: &Matrix, labels: &[i64], seed: u64) -> Result<ClusterDiagnost
         projection: projection(x, labels)?,
         silhouettes,
         mean_silhouette,
-        elbow: elbow(x, seed)?,
+        elbow: match fit_k {
+            Some(fit_k) => elbow(x, fit_k, seed)?,
+            None => Vec::new(),
+        },
     })
 }
 
-fn projection(x: &Matrix, labels: &[i64]) -> Result<Option<Projection>> {
-    if x.n_rows < 2 || x.n_cols == 0 {
+fn projection(x: MatrixView<'_>, labels: &[i64]) -> Result<Option<Projection>> {
+    if x.nrows() < 2 || x.ncols() == 0 {
         return Ok(None);
     }
-    let rows = evenly_spaced(x.n_rows, MAX_POINTS);
+    let rows = evenly_spaced(x.nrows(), MAX_POINTS);
     let sample = x.take_rows(&rows);
     // The SVD costs rows × columns × min(rows, columns): wide tables find their axes on fewer rows (at least
     // 200), then every sampled row is projected.
-    let fit_rows = (AXES_CELLS / sample.n_cols.max(1)).max(200).min(sample.n_rows);
-    let fit = sample.take_rows(&evenly_spaced(sample.n_rows, fit_rows));
-    let columns: Vec<Vec<f64>> = (0..fit.n_cols).map(|j| fit.column(j)).collect();
-    let axes = principal_axes(&columns, fit.n_rows)?;
+    let fit_rows = (AXES_CELLS / sample.ncols().max(1)).max(200).min(sample.nrows());
+    let fit = sample.take_rows(&evenly_spaced(sample.nrows(), fit_rows));
+    let columns: Vec<Vec<f64>> = (0..fit.ncols()).map(|j| fit.column_vec(j)).collect();
+    let axes = principal_axes(&columns, fit.nrows())?;
     let coordinate = |component: usize| -> Vec<f64> {
-        let Some(axis) = axes.components.get(component) else { return vec![0.0; sample.n_rows] };
+        let Some(axis) = axes.components.get(component) else { return vec![0.0; sample.nrows()] };
         sample
-            .rows()
+            .row_slices()
             .map(|row| row.iter().zip(&axes.means).zip(axis).map(|((v, m), a)| (v - m) * a).sum())
             .collect()
     };
@@ -118,21 +124,18 @@ fn projection(x: &Matrix, labels: &[i64]) -> Result<Option<Projection>> {
     }))
 }
 
-fn elbow(x: &Matrix, seed: u64) -> Result<Vec<ElbowPoint>> {
-    let sample = x.take_rows(&evenly_spaced(x.n_rows, ELBOW_ROWS));
-    let max_k = ELBOW_MAX_K.min(sample.n_rows.saturating_sub(1));
+fn elbow(x: MatrixView<'_>, fit_k: ClusterFit<'_>, seed: u64) -> Result<Vec<ElbowPoint>> {
+    let sample = x.take_rows(&evenly_spaced(x.nrows(), ELBOW_ROWS));
+    let max_k = ELBOW_MAX_K.min(sample.nrows().saturating_sub(1));
     let mut points = Vec::with_capacity(max_k);
     for k in 1..=max_k {
-        // Three starts per k, so that the curve is not bent by one unlucky start.
-        let params = KMeansParams { n_clusters: k, n_init: 3, ..KMeansParams::default() };
-        let fitted = params.fit(&sample, derive_seed(seed, k as u64), &mut NoProgress)?;
+        let (inertia, labels) = fit_k(sample.view(), k, derive_seed(seed, k as u64))?;
         let silhouette = if k > 1 {
-            let labels = fitted.predict(&sample);
-            silhouette_values(&sample, &labels, SILHOUETTE_ROWS).and_then(|v| mean_silhouette(&v))
+            silhouette_values(sample.view(), &labels, SILHOUETTE_ROWS).and_then(|v| mean_silhouette(&v))
         } else {
             None
         };
-        points.push(ElbowPoint { k, inertia: fitted.inertia, silhouette });
+        points.push(ElbowPoint { k, inertia, silhouette });
     }
     Ok(points)
 }

@@ -15,8 +15,12 @@ pub use clustering::{ClusterDiagnostics, ElbowPoint, Projection, SilhouetteGroup
 pub use regression::RegressionDiagnostics;
 
 use crate::error::Result;
-use crate::models::matrix::Matrix;
-use crate::models::Predictions;
+use crate::numeric::MatrixView;
+use crate::task::Predictions;
+
+/// Clusters rows into k groups with a seed, giving the within-cluster sum of squares and each row's cluster:
+/// the run hands in k-means (three starts per k, so the elbow is not bent by one unlucky start).
+pub type ClusterFit<'a> = &'a dyn Fn(MatrixView<'_>, usize, u64) -> Result<(f64, Vec<i64>)>;
 
 /// Most points kept of a curve or scatter in the Report: enough to draw, small enough to ship to the page.
 pub const MAX_POINTS: usize = 2_000;
@@ -41,7 +45,7 @@ pub struct HeldOut<'a> {
     /// `test`, `validation` or `training`.
     pub set: &'a str,
     /// The prepared features of the rows.
-    pub x: &'a Matrix,
+    pub x: MatrixView<'a>,
     /// The model's predictions for them.
     pub predictions: &'a Predictions,
     /// Regression: the true values.
@@ -52,6 +56,8 @@ pub struct HeldOut<'a> {
     pub class_names: &'a [String],
     /// Each row's number in the data as loaded (1 is the first data row), for listing rows.
     pub row_numbers: &'a [usize],
+    /// Clustering: how to cluster rows into k groups for the elbow scan (none: no scan).
+    pub fit_k: Option<ClusterFit<'a>>,
 }
 
 /// Computes the diagnostics that fit the predictions' kind. `seed` drives the elbow scan's k-means.
@@ -68,7 +74,7 @@ pub fn evaluate(held_out: &HeldOut, seed: u64) -> Result<Evaluation> {
             evaluation.classification = Some(classification::diagnose(
                 held_out.classes,
                 labels,
-                proba,
+                proba.view(),
                 held_out.class_names,
                 held_out.row_numbers,
             ));
@@ -78,39 +84,8 @@ pub fn evaluate(held_out: &HeldOut, seed: u64) -> Result<Evaluation> {
                 Some(regression::diagnose(held_out.values, predicted, held_out.row_numbers));
         }
         Predictions::Clusters(labels) => {
-            evaluation.clustering = Some(clustering::diagnose(held_out.x, labels, seed)?);
+            evaluation.clustering = Some(clustering::diagnose(held_out.x, labels, held_out.fit_k, seed)?);
         }
     }
     Ok(evaluation)
-}
-
-/// At most `max` indices spread evenly over `0..n`, always including the first and the last.
-pub(crate) fn evenly_spaced(n: usize, max: usize) -> Vec<usize> {
-    if n <= max || max < 2 {
-        return (0..n.min(max)).collect();
-    }
-    let mut picked: Vec<usize> =
-        (0..max).map(|i| ((i as f64) * (n - 1) as f64 / (max - 1) as f64).round() as usize).collect();
-    picked.dedup();
-    picked
-}
-
-/// The values of `values` at `indices` (indices out of range are skipped).
-pub(crate) fn pick<T: Clone>(values: &[T], indices: &[usize]) -> Vec<T> {
-    indices.iter().filter_map(|&i| values.get(i).cloned()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::evenly_spaced;
-
-    #[test]
-    fn evenly_spaced_keeps_both_ends_and_the_limit() {
-        assert_eq!(evenly_spaced(5, 10), vec![0, 1, 2, 3, 4]);
-        assert_eq!(evenly_spaced(101, 3), vec![0, 50, 100]);
-        let picked = evenly_spaced(10_000, 500);
-        assert_eq!(picked.len(), 500);
-        assert_eq!(picked.last(), Some(&9_999));
-        assert!(picked.windows(2).all(|w| w[0] < w[1]));
-    }
 }

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::{evenly_spaced, pick, MAX_POINTS};
-use crate::data::profile::{histogram, Histogram};
-use crate::data::stats::sort_floats;
+use super::MAX_POINTS;
+use crate::numeric::histogram::{histogram, Histogram};
+use crate::numeric::{evenly_spaced, pick, stats::sort_floats};
 
 /// Everything a regressor's diagnostics show.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,7 +1,7 @@
 //! Classification metrics (scikit-learn's definitions; classes are indices 0..k, index 1 is the positive
 //! class of a binary problem).
 
-use crate::models::matrix::Matrix;
+use crate::numeric::{MatrixView, RowMajor};
 
 /// Share of correct predictions.
 pub fn accuracy(truth: &[usize], pred: &[usize]) -> f64 {
@@ -110,11 +110,11 @@ pub fn cohen_kappa(truth: &[usize], pred: &[usize], k: usize) -> Option<f64> {
 /// Brier score: the mean squared difference between the predicted probabilities and the one-hot truth —
 /// for a binary problem of the positive class's probability alone, for several classes summed over classes
 /// (scikit-learn's `brier_score_loss` with `scale_by_half="auto"`).
-pub fn brier_score(truth: &[usize], proba: &Matrix) -> f64 {
+pub fn brier_score(truth: &[usize], proba: MatrixView<'_>) -> f64 {
     let n = truth.len().max(1) as f64;
     let total: f64 = truth
         .iter()
-        .zip(proba.rows())
+        .zip(proba.row_slices())
         .map(|(&t, row)| {
             if row.len() <= 2 {
                 let p = row.get(1).copied().unwrap_or(0.0);
@@ -177,17 +177,17 @@ pub enum OneVsRest {
 /// error there, which cross-validation records as NaN).
 fn one_vs_rest(
     truth: &[usize],
-    proba: &Matrix,
+    proba: MatrixView<'_>,
     average: OneVsRest,
     binary: impl Fn(&[bool], &[f64]) -> Option<f64>,
 ) -> Option<f64> {
-    if proba.n_cols == 2 {
+    if proba.ncols() == 2 {
         let positive: Vec<bool> = truth.iter().map(|&t| t == 1).collect();
-        return binary(&positive, &proba.column(1));
+        return binary(&positive, &proba.column_vec(1));
     }
     let mut weighted_sum = 0.0;
     let mut weights = 0.0;
-    for c in 0..proba.n_cols {
+    for c in 0..proba.ncols() {
         let positive: Vec<bool> = truth.iter().map(|&t| t == c).collect();
         let support = positive.iter().filter(|&&p| p).count();
         if support == 0 {
@@ -197,7 +197,7 @@ fn one_vs_rest(
             OneVsRest::Macro => 1.0,
             OneVsRest::Weighted => support as f64,
         };
-        weighted_sum += binary(&positive, &proba.column(c))? * weight;
+        weighted_sum += binary(&positive, &proba.column_vec(c))? * weight;
         weights += weight;
     }
     (weights > 0.0).then(|| weighted_sum / weights)
@@ -205,13 +205,13 @@ fn one_vs_rest(
 
 /// ROC AUC: binary on the positive class's probability, multiclass one-vs-rest (scikit-learn's `roc_auc`,
 /// `roc_auc_ovr`, `roc_auc_ovr_weighted`). None when undefined (one class in `truth`).
-pub fn roc_auc(truth: &[usize], proba: &Matrix, average: OneVsRest) -> Option<f64> {
+pub fn roc_auc(truth: &[usize], proba: MatrixView<'_>, average: OneVsRest) -> Option<f64> {
     one_vs_rest(truth, proba, average, binary_auc)
 }
 
 /// Average precision (the area under the precision–recall curve without interpolation): binary on the
 /// positive class's probability, multiclass one-vs-rest (scikit-learn's `average_precision_score`).
-pub fn average_precision(truth: &[usize], proba: &Matrix, average: OneVsRest) -> Option<f64> {
+pub fn average_precision(truth: &[usize], proba: MatrixView<'_>, average: OneVsRest) -> Option<f64> {
     one_vs_rest(truth, proba, average, |positive, scores| {
         Some(super::curves::average_precision(positive, scores))
     })
@@ -267,8 +267,8 @@ pub fn per_class(truth: &[usize], pred: &[usize], k: usize) -> Vec<ClassScores> 
 }
 
 /// Mean cross-entropy of the probabilities (clipped away from 0 as scikit-learn does).
-pub fn log_loss(truth: &[usize], proba: &Matrix) -> f64 {
+pub fn log_loss(truth: &[usize], proba: MatrixView<'_>) -> f64 {
     let total: f64 =
-        truth.iter().enumerate().map(|(i, &t)| -proba.get(i, t).clamp(1e-15, 1.0 - 1e-15).ln()).sum();
+        truth.iter().enumerate().map(|(i, &t)| -proba.at(i, t).clamp(1e-15, 1.0 - 1e-15).ln()).sum();
     total / truth.len().max(1) as f64
 }

@@ -1,13 +1,13 @@
 //! Clustering metrics.
 
-use crate::models::matrix::Matrix;
+use crate::numeric::{MatrixView, RowMajor};
 
 /// Rows the silhouette looks at: it compares every pair, so larger data is sampled evenly.
 pub const SILHOUETTE_MAX_ROWS: usize = 3_000;
 
 /// Mean silhouette coefficient over (at most [`SILHOUETTE_MAX_ROWS`] evenly spaced) rows; noise (−1) is
 /// left out. None when fewer than 2 or more than n − 1 clusters.
-pub fn silhouette(x: &Matrix, labels: &[i64]) -> Option<f64> {
+pub fn silhouette(x: MatrixView<'_>, labels: &[i64]) -> Option<f64> {
     mean_silhouette(&silhouette_values(x, labels, SILHOUETTE_MAX_ROWS)?)
 }
 
@@ -24,10 +24,10 @@ pub fn n_clusters(labels: &[i64]) -> usize {
 /// The silhouette coefficient of (at most `max_rows` evenly spaced, non-noise) rows, each with its cluster:
 /// (b − a) / max(a, b) where a is the mean distance to the row's own cluster and b to the nearest other
 /// one. None when fewer than 2 or more than n − 1 clusters.
-pub fn silhouette_values(x: &Matrix, labels: &[i64], max_rows: usize) -> Option<Vec<(i64, f64)>> {
-    let step = x.n_rows.div_ceil(max_rows.max(1)).max(1);
+pub fn silhouette_values(x: MatrixView<'_>, labels: &[i64], max_rows: usize) -> Option<Vec<(i64, f64)>> {
+    let step = x.nrows().div_ceil(max_rows.max(1)).max(1);
     let rows: Vec<usize> =
-        (0..x.n_rows).step_by(step).filter(|&i| labels.get(i).is_some_and(|&l| l >= 0)).collect();
+        (0..x.nrows()).step_by(step).filter(|&i| labels.get(i).is_some_and(|&l| l >= 0)).collect();
     let mut ids: Vec<i64> = rows.iter().filter_map(|&i| labels.get(i).copied()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -42,7 +42,8 @@ pub fn silhouette_values(x: &Matrix, labels: &[i64], max_rows: usize) -> Option<
             if i == j {
                 continue;
             }
-            let d: f64 = x.row(i).iter().zip(x.row(j)).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
+            let d: f64 =
+                x.row_slice(i).iter().zip(x.row_slice(j)).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
             if let Ok(c) = ids.binary_search(&labels.get(j).copied().unwrap_or(-1)) {
                 if let Some(s) = sums.get_mut(c) {
                     s.0 += d;
@@ -82,10 +83,10 @@ struct Clusters {
     centroids: Vec<Vec<f64>>,
 }
 
-fn clusters(x: &Matrix, labels: &[i64]) -> Clusters {
+fn clusters(x: MatrixView<'_>, labels: &[i64]) -> Clusters {
     let (ids, index) = cluster_index(labels);
     let mut rows = vec![Vec::new(); ids.len()];
-    for (i, c) in index.iter().enumerate().take(x.n_rows) {
+    for (i, c) in index.iter().enumerate().take(x.nrows()) {
         if let Some(r) = c.and_then(|c| rows.get_mut(c)) {
             r.push(i);
         }
@@ -94,10 +95,10 @@ fn clusters(x: &Matrix, labels: &[i64]) -> Clusters {
     Clusters { rows, centroids }
 }
 
-fn column_means(x: &Matrix, rows: &[usize]) -> Vec<f64> {
-    let mut sums = vec![0.0; x.n_cols];
+fn column_means(x: MatrixView<'_>, rows: &[usize]) -> Vec<f64> {
+    let mut sums = vec![0.0; x.ncols()];
     for &i in rows {
-        sums.iter_mut().zip(x.row(i)).for_each(|(s, v)| *s += v);
+        sums.iter_mut().zip(x.row_slice(i)).for_each(|(s, v)| *s += v);
     }
     sums.iter().map(|s| s / rows.len().max(1) as f64).collect()
 }
@@ -108,18 +109,18 @@ fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
 
 /// Within-cluster sum of squared distances to each cluster's mean (k-means' inertia); noise rows are left
 /// out.
-pub fn inertia(x: &Matrix, labels: &[i64]) -> f64 {
+pub fn inertia(x: MatrixView<'_>, labels: &[i64]) -> f64 {
     let c = clusters(x, labels);
     c.rows
         .iter()
         .zip(&c.centroids)
-        .map(|(rows, centre)| rows.iter().map(|&i| squared_distance(x.row(i), centre)).sum::<f64>())
+        .map(|(rows, centre)| rows.iter().map(|&i| squared_distance(x.row_slice(i), centre)).sum::<f64>())
         .sum()
 }
 
 /// Calinski–Harabasz index: between-cluster over within-cluster dispersion, each per degree of freedom
 /// (scikit-learn's `calinski_harabasz_score`; noise rows are left out). None unless 2 ≤ clusters < rows.
-pub fn calinski_harabasz(x: &Matrix, labels: &[i64]) -> Option<f64> {
+pub fn calinski_harabasz(x: MatrixView<'_>, labels: &[i64]) -> Option<f64> {
     let c = clusters(x, labels);
     let used: Vec<usize> = c.rows.iter().flatten().copied().collect();
     let (n, k) = (used.len() as f64, c.rows.len() as f64);
@@ -131,7 +132,7 @@ pub fn calinski_harabasz(x: &Matrix, labels: &[i64]) -> Option<f64> {
     let mut within = 0.0;
     for (rows, centre) in c.rows.iter().zip(&c.centroids) {
         between += rows.len() as f64 * squared_distance(centre, &mean);
-        within += rows.iter().map(|&i| squared_distance(x.row(i), centre)).sum::<f64>();
+        within += rows.iter().map(|&i| squared_distance(x.row_slice(i), centre)).sum::<f64>();
     }
     Some(if within == 0.0 { 1.0 } else { between * (n - k) / (within * (k - 1.0)) })
 }
@@ -139,7 +140,7 @@ pub fn calinski_harabasz(x: &Matrix, labels: &[i64]) -> Option<f64> {
 /// Davies–Bouldin index: the mean over clusters of the worst ratio of summed spreads to centre distance
 /// (scikit-learn's `davies_bouldin_score`; lower is better; noise rows are left out). None unless
 /// 2 ≤ clusters < rows.
-pub fn davies_bouldin(x: &Matrix, labels: &[i64]) -> Option<f64> {
+pub fn davies_bouldin(x: MatrixView<'_>, labels: &[i64]) -> Option<f64> {
     let c = clusters(x, labels);
     let used = c.rows.iter().map(Vec::len).sum::<usize>();
     if c.rows.len() < 2 || c.rows.len() >= used {
@@ -150,7 +151,7 @@ pub fn davies_bouldin(x: &Matrix, labels: &[i64]) -> Option<f64> {
         .iter()
         .zip(&c.centroids)
         .map(|(rows, centre)| {
-            rows.iter().map(|&i| squared_distance(x.row(i), centre).sqrt()).sum::<f64>()
+            rows.iter().map(|&i| squared_distance(x.row_slice(i), centre).sqrt()).sum::<f64>()
                 / rows.len().max(1) as f64
         })
         .collect();

@@ -8,8 +8,8 @@ pub mod curves;
 pub mod regression;
 
 use crate::error::{Error, Result};
-use crate::models::matrix::Matrix;
-use crate::models::{Predictions, Task};
+use crate::numeric::MatrixView;
+use crate::task::{Predictions, Task};
 
 use self::classification::{Average, OneVsRest};
 
@@ -130,7 +130,7 @@ pub enum Truth<'a> {
     Classes(&'a [usize], usize),
     /// Clustering: the features the clusters were found in, and each row's known group when the Spec names a
     /// `ground_truth` column.
-    Features(&'a Matrix, Option<&'a [usize]>),
+    Features(MatrixView<'a>, Option<&'a [usize]>),
 }
 
 /// The metric `name` of `predictions` against `truth`; None when undefined (ROC AUC with one class present,
@@ -165,13 +165,13 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
                 "precision_micro" | "recall_micro" | "f1_micro" => Some(classification::accuracy(y, labels)),
                 "matthews_corrcoef" => Some(classification::matthews_corrcoef(y, labels, k)),
                 "cohen_kappa" => classification::cohen_kappa(y, labels, k),
-                "brier_score_loss" => Some(classification::brier_score(y, proba)),
-                "neg_brier_score" => Some(-classification::brier_score(y, proba)),
-                "roc_auc" | "roc_auc_ovr" => classification::roc_auc(y, proba, OneVsRest::Macro),
-                "roc_auc_ovr_weighted" => classification::roc_auc(y, proba, OneVsRest::Weighted),
-                "average_precision" => classification::average_precision(y, proba, OneVsRest::Macro),
-                "log_loss" => Some(classification::log_loss(y, proba)),
-                "neg_log_loss" => Some(-classification::log_loss(y, proba)),
+                "brier_score_loss" => Some(classification::brier_score(y, proba.view())),
+                "neg_brier_score" => Some(-classification::brier_score(y, proba.view())),
+                "roc_auc" | "roc_auc_ovr" => classification::roc_auc(y, proba.view(), OneVsRest::Macro),
+                "roc_auc_ovr_weighted" => classification::roc_auc(y, proba.view(), OneVsRest::Weighted),
+                "average_precision" => classification::average_precision(y, proba.view(), OneVsRest::Macro),
+                "log_loss" => Some(classification::log_loss(y, proba.view())),
+                "neg_log_loss" => Some(-classification::log_loss(y, proba.view())),
                 _ => return Err(mismatch()),
             }
         }
@@ -180,10 +180,10 @@ pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Opti
             None => return Err(mismatch()),
         },
         (Truth::Features(x, groups), Predictions::Clusters(labels)) => match name {
-            "silhouette" => clustering::silhouette(x, labels),
-            "calinski_harabasz" => clustering::calinski_harabasz(x, labels),
-            "davies_bouldin" => clustering::davies_bouldin(x, labels),
-            "inertia" => Some(clustering::inertia(x, labels)),
+            "silhouette" => clustering::silhouette(x.view(), labels),
+            "calinski_harabasz" => clustering::calinski_harabasz(x.view(), labels),
+            "davies_bouldin" => clustering::davies_bouldin(x.view(), labels),
+            "inertia" => Some(clustering::inertia(x.view(), labels)),
             "adjusted_rand_score" => groups.map(|g| clustering::adjusted_rand(g, labels)),
             "adjusted_mutual_info_score" => groups.map(|g| clustering::adjusted_mutual_info(g, labels)),
             "n_clusters" => Some(clustering::n_clusters(labels) as f64),

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::Matrix;
 use super::params::check_positive;
 use crate::error::Result;
+use crate::numeric::{Matrix, MatrixView, RowMajor, RowMajorMut};
 
 /// Parameters of `gaussian_nb`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,12 +34,12 @@ pub struct FittedGaussianNb {
 
 impl GaussianNbParams {
     /// Fits per-class means and variances.
-    pub fn fit(&self, x: &Matrix, y: &[usize], n_classes: usize) -> Result<FittedGaussianNb> {
+    pub fn fit(&self, x: MatrixView<'_>, y: &[usize], n_classes: usize) -> Result<FittedGaussianNb> {
         check_positive("var_smoothing", self.var_smoothing, true)?;
-        let p = x.n_cols;
+        let p = x.ncols();
         let mut counts = vec![0usize; n_classes];
         let mut means = vec![vec![0.0; p]; n_classes];
-        for (row, &c) in x.rows().zip(y) {
+        for (row, &c) in x.row_slices().zip(y) {
             if let (Some(n), Some(m)) = (counts.get_mut(c), means.get_mut(c)) {
                 *n += 1;
                 m.iter_mut().zip(row).for_each(|(a, v)| *a += v);
@@ -49,7 +49,7 @@ impl GaussianNbParams {
             m.iter_mut().for_each(|a| *a /= n.max(1) as f64);
         }
         let mut variances = vec![vec![0.0; p]; n_classes];
-        for (row, &c) in x.rows().zip(y) {
+        for (row, &c) in x.row_slices().zip(y) {
             if let (Some(v), Some(m)) = (variances.get_mut(c), means.get(c)) {
                 for ((a, x), mu) in v.iter_mut().zip(row).zip(m) {
                     *a += (x - mu) * (x - mu);
@@ -68,16 +68,16 @@ impl GaussianNbParams {
 }
 
 /// The largest variance of any feature of `x` (population variance, as numpy's `var`).
-fn largest_variance(x: &Matrix) -> f64 {
+fn largest_variance(x: MatrixView<'_>) -> f64 {
     x.column_variances().into_iter().filter(|v| !v.is_nan()).fold(0.0, f64::max)
 }
 
 impl FittedGaussianNb {
     /// Class probabilities.
-    pub fn predict_proba(&self, x: &Matrix) -> Matrix {
+    pub fn predict_proba(&self, x: MatrixView<'_>) -> Matrix {
         let k = self.log_prior.len();
-        let mut out = Matrix::zeros(x.n_rows, k);
-        for (i, row) in x.rows().enumerate() {
+        let mut out = Matrix::zeros((x.nrows(), k));
+        for (i, row) in x.row_slices().enumerate() {
             let joint: Vec<f64> = self
                 .log_prior
                 .iter()
@@ -92,7 +92,7 @@ impl FittedGaussianNb {
                     ll
                 })
                 .collect();
-            super::logistic::softmax_into(&joint, out.row_mut(i));
+            super::logistic::softmax_into(&joint, out.row_slice_mut(i));
         }
         out
     }
@@ -142,7 +142,7 @@ pub struct FittedCategoricalNb {
 
 impl CategoricalNbParams {
     /// Counts categories per class and feature.
-    pub fn fit(&self, x: &Matrix, y: &[usize], n_classes: usize) -> Result<FittedCategoricalNb> {
+    pub fn fit(&self, x: MatrixView<'_>, y: &[usize], n_classes: usize) -> Result<FittedCategoricalNb> {
         check_positive("alpha", self.alpha, false)?;
         super::params::check_at_least("n_bins", self.n_bins, 2)?;
         let mut class_counts = vec![0usize; n_classes];
@@ -151,12 +151,12 @@ impl CategoricalNbParams {
                 *n += 1;
             }
         });
-        let mut categories = Vec::with_capacity(x.n_cols);
-        let mut all_edges = Vec::with_capacity(x.n_cols);
-        let mut log_prob = Vec::with_capacity(x.n_cols);
-        let mut log_unseen = Vec::with_capacity(x.n_cols);
-        for j in 0..x.n_cols {
-            let raw = x.column(j);
+        let mut categories = Vec::with_capacity(x.ncols());
+        let mut all_edges = Vec::with_capacity(x.ncols());
+        let mut log_prob = Vec::with_capacity(x.ncols());
+        let mut log_unseen = Vec::with_capacity(x.ncols());
+        for j in 0..x.ncols() {
+            let raw = x.column_vec(j);
             let mut sorted = raw.clone();
             sorted.sort_by(f64::total_cmp);
             let mut distinct = sorted.clone();
@@ -201,10 +201,10 @@ impl CategoricalNbParams {
 
 impl FittedCategoricalNb {
     /// Class probabilities.
-    pub fn predict_proba(&self, x: &Matrix) -> Matrix {
+    pub fn predict_proba(&self, x: MatrixView<'_>) -> Matrix {
         let k = self.log_prior.len();
-        let mut out = Matrix::zeros(x.n_rows, k);
-        for (i, row) in x.rows().enumerate() {
+        let mut out = Matrix::zeros((x.nrows(), k));
+        for (i, row) in x.row_slices().enumerate() {
             let mut joint = self.log_prior.clone();
             for (j, v) in row.iter().enumerate() {
                 let (Some(cats), Some(probs), Some(unseen)) =
@@ -221,7 +221,7 @@ impl FittedCategoricalNb {
                     };
                 }
             }
-            super::logistic::softmax_into(&joint, out.row_mut(i));
+            super::logistic::softmax_into(&joint, out.row_slice_mut(i));
         }
         out
     }

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::Matrix;
 use super::params::{check_at_least, check_one_of, check_positive};
 use crate::error::{Error, Result};
+use crate::numeric::{Matrix, MatrixView, RowMajor};
 use crate::progress::Progress;
 
 /// Most rows DBSCAN accepts (its cost grows with the square of it).
@@ -52,6 +52,7 @@ impl Default for AgglomerativeParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FittedLabels {
     /// Training rows.
+    #[serde(with = "crate::numeric::matrix::serde_format")]
     pub x: Matrix,
     /// Label of each training row (−1: noise).
     pub labels: Vec<i64>,
@@ -80,17 +81,17 @@ fn distance(a: &[f64], b: &[f64]) -> f64 {
 
 impl DbscanParams {
     /// Clusters the rows of `x`.
-    pub fn fit(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<FittedLabels> {
+    pub fn fit(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Result<FittedLabels> {
         check_positive("eps", self.eps, false)?;
         check_at_least("min_samples", self.min_samples, 1)?;
-        check_rows(x.n_rows, "dbscan", MAX_PAIRWISE_ROWS)?;
-        let n = x.n_rows;
+        check_rows(x.nrows(), "dbscan", MAX_PAIRWISE_ROWS)?;
+        let n = x.nrows();
         let neighbourhoods: Vec<Vec<usize>> = (0..n)
             .map(|i| {
                 if i % 512 == 0 {
                     progress.report("neighbourhoods", i as u64, n as u64);
                 }
-                (0..n).filter(|&j| distance(x.row(i), x.row(j)) <= self.eps).collect()
+                (0..n).filter(|&j| distance(x.row_slice(i), x.row_slice(j)) <= self.eps).collect()
             })
             .collect();
         let core: Vec<bool> = neighbourhoods.iter().map(|nb| nb.len() >= self.min_samples).collect();
@@ -123,17 +124,17 @@ impl DbscanParams {
             }
             label += 1;
         }
-        Ok(FittedLabels { x: x.clone(), labels, core: Some(core), radius: Some(self.eps) })
+        Ok(FittedLabels { x: x.to_owned(), labels, core: Some(core), radius: Some(self.eps) })
     }
 }
 
 impl AgglomerativeParams {
     /// Clusters the rows of `x` bottom-up.
-    pub fn fit(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<FittedLabels> {
+    pub fn fit(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Result<FittedLabels> {
         check_at_least("n_clusters", self.n_clusters, 1)?;
         check_one_of("linkage", &self.linkage, &["ward", "complete", "average", "single"])?;
-        check_rows(x.n_rows, "agglomerative", MAX_AGGLOMERATIVE_ROWS)?;
-        let n = x.n_rows;
+        check_rows(x.nrows(), "agglomerative", MAX_AGGLOMERATIVE_ROWS)?;
+        let n = x.nrows();
         if n < self.n_clusters {
             return Err(Error::EmptyData(format!(
                 "{} clusters need at least that many rows, got {n}",
@@ -163,7 +164,7 @@ impl AgglomerativeParams {
             }
             *label = ids[r];
         }
-        Ok(FittedLabels { x: x.clone(), labels, core: None, radius: None })
+        Ok(FittedLabels { x: x.to_owned(), labels, core: None, radius: None })
     }
 }
 
@@ -176,8 +177,8 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 }
 
 /// Merges (row a, row b, height) of the single-linkage tree: the edges of a minimum spanning tree (Prim).
-fn single_linkage(x: &Matrix) -> Vec<(usize, usize, f64)> {
-    let n = x.n_rows;
+fn single_linkage(x: MatrixView<'_>) -> Vec<(usize, usize, f64)> {
+    let n = x.nrows();
     let mut in_tree = vec![false; n];
     let mut best = vec![(f64::INFINITY, 0usize); n];
     let mut merges = Vec::with_capacity(n.saturating_sub(1));
@@ -189,7 +190,7 @@ fn single_linkage(x: &Matrix) -> Vec<(usize, usize, f64)> {
             if in_tree[j] {
                 continue;
             }
-            let d = distance(x.row(current), x.row(j));
+            let d = distance(x.row_slice(current), x.row_slice(j));
             if d < best[j].0 {
                 best[j] = (d, current);
             }
@@ -210,14 +211,14 @@ fn single_linkage(x: &Matrix) -> Vec<(usize, usize, f64)> {
 
 /// Merges of ward / complete / average linkage by the nearest-neighbour chain over a full distance matrix
 /// updated with the Lance–Williams formulas. Each merge is reported with one representative row per side.
-fn nn_chain(x: &Matrix, linkage: &str, progress: &mut dyn Progress) -> Vec<(usize, usize, f64)> {
-    let n = x.n_rows;
+fn nn_chain(x: MatrixView<'_>, linkage: &str, progress: &mut dyn Progress) -> Vec<(usize, usize, f64)> {
+    let n = x.nrows();
     let ward = linkage == "ward";
     // Ward works on squared distances; the heights are square roots of the merge costs.
     let mut d = vec![0.0f64; n * n];
     for i in 0..n {
         for j in 0..i {
-            let v = distance(x.row(i), x.row(j));
+            let v = distance(x.row_slice(i), x.row_slice(j));
             let v = if ward { v * v } else { v };
             d[i * n + j] = v;
             d[j * n + i] = v;
@@ -279,11 +280,11 @@ fn nn_chain(x: &Matrix, linkage: &str, progress: &mut dyn Progress) -> Vec<(usiz
 
 impl FittedLabels {
     /// Labels for new rows: the label of the nearest (core) training row, or −1 beyond DBSCAN's radius.
-    pub fn predict(&self, x: &Matrix) -> Vec<i64> {
-        x.rows()
+    pub fn predict(&self, x: MatrixView<'_>) -> Vec<i64> {
+        x.row_slices()
             .map(|row| {
                 let mut best = (f64::INFINITY, -1i64);
-                for (i, train) in self.x.rows().enumerate() {
+                for (i, train) in self.x.row_slices().enumerate() {
                     if self.core.as_ref().is_some_and(|c| !c.get(i).copied().unwrap_or(false)) {
                         continue;
                     }

@@ -4,10 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::Matrix;
-use super::params::{check_at_least, check_positive, derive_seed};
+use super::params::{check_at_least, check_positive};
 use crate::error::{Error, Result};
+use crate::numeric::{Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
+use crate::rng::derive_seed;
 use crate::rng::{rng_from_seed, Rng};
 
 /// Parameters of `kmeans`.
@@ -36,6 +37,7 @@ impl Default for KMeansParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FittedKMeans {
     /// The centres, one row per cluster.
+    #[serde(with = "crate::numeric::matrix::serde_format")]
     pub centers: Matrix,
     /// Sum of squared distances of training rows to their centre.
     pub inertia: f64,
@@ -59,10 +61,10 @@ struct Transposed {
 }
 
 impl Transposed {
-    fn new(centers: &Matrix) -> Transposed {
-        let p = centers.n_cols;
-        let mut data = vec![0.0; centers.n_rows.div_ceil(BLOCK) * BLOCK * p];
-        for (c, row) in centers.rows().enumerate() {
+    fn new(centers: MatrixView<'_>) -> Transposed {
+        let p = centers.ncols();
+        let mut data = vec![0.0; centers.nrows().div_ceil(BLOCK) * BLOCK * p];
+        for (c, row) in centers.row_slices().enumerate() {
             let (block, j) = (c / BLOCK, c % BLOCK);
             for (d, &v) in row.iter().enumerate() {
                 if let Some(cell) = data.get_mut((block * p + d) * BLOCK + j) {
@@ -122,15 +124,16 @@ impl Transposed {
 
 impl KMeansParams {
     /// Runs k-means on `x`.
-    pub fn fit(&self, x: &Matrix, seed: u64, progress: &mut dyn Progress) -> Result<FittedKMeans> {
+    pub fn fit(&self, x: MatrixView<'_>, seed: u64, progress: &mut dyn Progress) -> Result<FittedKMeans> {
         check_at_least("n_clusters", self.n_clusters, 1)?;
         check_at_least("n_init", self.n_init, 1)?;
         check_at_least("max_iter", self.max_iter, 1)?;
         check_positive("tol", self.tol, true)?;
-        if x.n_rows < self.n_clusters {
+        if x.nrows() < self.n_clusters {
             return Err(Error::EmptyData(format!(
                 "k-means with {} clusters needs at least that many rows, got {}",
-                self.n_clusters, x.n_rows
+                self.n_clusters,
+                x.nrows()
             )));
         }
         let tol = self.tol * mean_variance(x);
@@ -139,12 +142,12 @@ impl KMeansParams {
         for run in 0..runs {
             let start = match &self.init {
                 Some(rows) => {
-                    let m = Matrix::from_rows(rows)?;
-                    if m.n_rows != self.n_clusters || m.n_cols != x.n_cols {
+                    let m = crate::numeric::from_rows(rows)?;
+                    if m.nrows() != self.n_clusters || m.ncols() != x.ncols() {
                         return Err(Error::Shape {
                             what: "init centres (rows × features)".into(),
-                            expected: self.n_clusters * x.n_cols,
-                            got: m.n_rows * m.n_cols,
+                            expected: self.n_clusters * x.ncols(),
+                            got: m.nrows() * m.ncols(),
                         });
                     }
                     m
@@ -162,21 +165,21 @@ impl KMeansParams {
 }
 
 /// Mean of the features' variances (the scale of `tol`).
-fn mean_variance(x: &Matrix) -> f64 {
-    if x.n_cols == 0 || x.n_rows == 0 {
+fn mean_variance(x: MatrixView<'_>) -> f64 {
+    if x.ncols() == 0 || x.nrows() == 0 {
         return 0.0;
     }
-    x.column_variances().iter().sum::<f64>() / x.n_cols as f64
+    x.column_variances().iter().sum::<f64>() / x.ncols() as f64
 }
 
 /// Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn in proportion to D².
-fn plus_plus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
-    let n = x.n_rows;
+fn plus_plus(x: MatrixView<'_>, k: usize, rng: &mut Rng) -> Matrix {
+    let n = x.nrows();
     let trials = 2 + (k as f64).ln() as usize;
-    let mut centers = Matrix::zeros(k, x.n_cols);
+    let mut centers = Matrix::zeros((k, x.ncols()));
     let first = rng.below(n);
-    centers.row_mut(0).copy_from_slice(x.row(first));
-    let mut closest: Vec<f64> = x.rows().map(|r| squared(r, x.row(first))).collect();
+    centers.row_slice_mut(0).copy_from_slice(x.row_slice(first));
+    let mut closest: Vec<f64> = x.row_slices().map(|r| squared(r, x.row_slice(first))).collect();
     let mut potential: f64 = closest.iter().sum();
     for c in 1..k {
         let mut best: Option<(f64, usize, Vec<f64>)> = None;
@@ -191,16 +194,16 @@ fn plus_plus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
                     break;
                 }
             }
-            let candidate = x.row(pick);
+            let candidate = x.row_slice(pick);
             let updated: Vec<f64> =
-                x.rows().zip(&closest).map(|(r, &d)| d.min(squared(r, candidate))).collect();
+                x.row_slices().zip(&closest).map(|(r, &d)| d.min(squared(r, candidate))).collect();
             let total: f64 = updated.iter().sum();
             if best.as_ref().is_none_or(|b| total < b.0) {
                 best = Some((total, pick, updated));
             }
         }
         if let Some((total, pick, updated)) = best {
-            centers.row_mut(c).copy_from_slice(x.row(pick));
+            centers.row_slice_mut(c).copy_from_slice(x.row_slice(pick));
             closest = updated;
             potential = total;
         }
@@ -213,28 +216,28 @@ fn plus_plus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
 /// when the upper bound is below both the lower bound and half the gap from its centre to the nearest
 /// other centre, the row cannot change cluster. The assignments, and so the centres (summed in row order),
 /// are exactly plain Lloyd's; only the work differs — after a few iterations most rows are skipped.
-fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKMeans {
-    let k = centers.n_rows;
+fn lloyd(x: MatrixView<'_>, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKMeans {
+    let k = centers.nrows();
     let mut bounds = Bounds {
-        labels: vec![usize::MAX; x.n_rows],
-        upper: vec![f64::INFINITY; x.n_rows],
-        lower: vec![0.0; x.n_rows],
+        labels: vec![usize::MAX; x.nrows()],
+        upper: vec![f64::INFINITY; x.nrows()],
+        lower: vec![0.0; x.nrows()],
     };
     let mut n_iter = 0;
     let mut scratch = vec![0.0; k];
     for iteration in 0..max_iter {
         n_iter = iteration + 1;
-        let changed = assign(x, &centers, &mut bounds, &mut scratch);
+        let changed = assign(x, centers.view(), &mut bounds, &mut scratch);
         if !changed {
             break;
         }
-        let mut sums = Matrix::zeros(k, x.n_cols);
+        let mut sums = Matrix::zeros((k, x.ncols()));
         let mut counts = vec![0usize; k];
-        for (row, &c) in x.rows().zip(&bounds.labels) {
+        for (row, &c) in x.row_slices().zip(&bounds.labels) {
             if let Some(n) = counts.get_mut(c) {
                 *n += 1;
             }
-            sums.row_mut(c).iter_mut().zip(row).for_each(|(s, v)| *s += v);
+            sums.row_slice_mut(c).iter_mut().zip(row).for_each(|(s, v)| *s += v);
         }
         let mut shift = 0.0;
         let mut drift = vec![0.0; k];
@@ -244,13 +247,13 @@ fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKM
                 // An empty cluster keeps its centre (scikit-learn relocates it; this is rare with k-means++).
                 continue;
             }
-            let new: Vec<f64> = sums.row(c).iter().map(|s| s / count as f64).collect();
-            let moved = squared(&new, centers.row(c));
+            let new: Vec<f64> = sums.row_slice(c).iter().map(|s| s / count as f64).collect();
+            let moved = squared(&new, centers.row_slice(c));
             shift += moved;
             if let Some(d) = drift.get_mut(c) {
                 *d = moved.sqrt();
             }
-            centers.row_mut(c).copy_from_slice(&new);
+            centers.row_slice_mut(c).copy_from_slice(&new);
         }
         let farthest = drift.iter().copied().fold(0.0, f64::max);
         for ((u, l), &c) in bounds.upper.iter_mut().zip(&mut bounds.lower).zip(&bounds.labels) {
@@ -263,8 +266,9 @@ fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> FittedKM
     }
     // The final centres' clusters (a last, mostly skipped, assignment) and their inertia: each row's squared
     // distance to its own centre, summed as the full nearest-centre search would.
-    assign(x, &centers, &mut bounds, &mut scratch);
-    let inertia = x.rows().zip(&bounds.labels).map(|(row, &c)| squared(row, centers.row(c))).sum();
+    assign(x, centers.view(), &mut bounds, &mut scratch);
+    let inertia =
+        x.row_slices().zip(&bounds.labels).map(|(row, &c)| squared(row, centers.row_slice(c))).sum();
     FittedKMeans { centers, inertia, n_iter }
 }
 
@@ -279,12 +283,12 @@ struct Bounds {
 
 /// Assigns every row to its nearest centre (the first on ties), computing distances only for rows whose
 /// bounds allow a change; true when some row changed cluster.
-fn assign(x: &Matrix, centers: &Matrix, bounds: &mut Bounds, scratch: &mut [f64]) -> bool {
-    let k = centers.n_rows;
+fn assign(x: MatrixView<'_>, centers: MatrixView<'_>, bounds: &mut Bounds, scratch: &mut [f64]) -> bool {
+    let k = centers.nrows();
     let transposed = Transposed::new(centers);
     let gaps = half_gaps(centers);
     let mut changed = false;
-    let rows = x.rows().zip(&mut bounds.labels).zip(&mut bounds.upper).zip(&mut bounds.lower);
+    let rows = x.row_slices().zip(&mut bounds.labels).zip(&mut bounds.upper).zip(&mut bounds.lower);
     for (((row, label), u), l) in rows {
         if *label < k {
             // The margin keeps rounding in the bounds from ever skipping a row that Lloyd would move.
@@ -292,7 +296,7 @@ fn assign(x: &Matrix, centers: &Matrix, bounds: &mut Bounds, scratch: &mut [f64]
             if *u < bound {
                 continue;
             }
-            *u = squared(row, centers.row(*label)).sqrt();
+            *u = squared(row, centers.row_slice(*label)).sqrt();
             if *u < bound {
                 continue;
             }
@@ -308,13 +312,13 @@ fn assign(x: &Matrix, centers: &Matrix, bounds: &mut Bounds, scratch: &mut [f64]
 
 /// For every centre, half the distance to the nearest other centre: a row closer than that to its centre
 /// is closer to it than to any other.
-fn half_gaps(centers: &Matrix) -> Vec<f64> {
+fn half_gaps(centers: MatrixView<'_>) -> Vec<f64> {
     centers
-        .rows()
+        .row_slices()
         .enumerate()
         .map(|(c, a)| {
             let nearest = centers
-                .rows()
+                .row_slices()
                 .enumerate()
                 .filter(|&(o, _)| o != c)
                 .map(|(_, b)| squared(a, b))
@@ -326,9 +330,9 @@ fn half_gaps(centers: &Matrix) -> Vec<f64> {
 
 impl FittedKMeans {
     /// The nearest centre of every row.
-    pub fn predict(&self, x: &Matrix) -> Vec<i64> {
-        let transposed = Transposed::new(&self.centers);
-        let mut scratch = vec![0.0; self.centers.n_rows];
-        x.rows().map(|r| transposed.nearest(r, &mut scratch).0 as i64).collect()
+    pub fn predict(&self, x: MatrixView<'_>) -> Vec<i64> {
+        let transposed = Transposed::new(self.centers.view());
+        let mut scratch = vec![0.0; self.centers.nrows()];
+        x.row_slices().map(|r| transposed.nearest(r, &mut scratch).0 as i64).collect()
     }
 }

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::{dot, Matrix};
 use super::params::{check_at_least, check_one_of};
 use crate::error::Result;
+use crate::numeric::{dot, Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
 
 /// Parameters of `knn`.
@@ -47,6 +47,7 @@ pub struct FittedKnn {
     /// The parameters.
     pub params: KnnParams,
     /// Training rows (normalised to unit length for the cosine metric).
+    #[serde(with = "crate::numeric::matrix::serde_format")]
     pub x: Matrix,
     /// Training targets.
     pub targets: KnnTargets,
@@ -61,18 +62,18 @@ impl KnnParams {
     }
 
     /// Stores the training data.
-    pub fn fit(&self, x: &Matrix, targets: KnnTargets) -> Result<FittedKnn> {
+    pub fn fit(&self, x: MatrixView<'_>, targets: KnnTargets) -> Result<FittedKnn> {
         self.validate()?;
-        let x = if self.metric == "cosine" { normalised(x) } else { x.clone() };
+        let x = if self.metric == "cosine" { normalised(x) } else { x.to_owned() };
         Ok(FittedKnn { params: self.clone(), x, targets })
     }
 }
 
 /// Rows scaled to unit euclidean length (zero rows stay zero).
-fn normalised(x: &Matrix) -> Matrix {
-    let mut out = x.clone();
-    for i in 0..out.n_rows {
-        let row = out.row_mut(i);
+fn normalised(x: MatrixView<'_>) -> Matrix {
+    let mut out = x.to_owned();
+    for i in 0..out.nrows() {
+        let row = out.row_slice_mut(i);
         let norm = dot(row, row).sqrt();
         if norm > 0.0 {
             row.iter_mut().for_each(|v| *v /= norm);
@@ -109,53 +110,53 @@ impl Nearest {
 
 impl FittedKnn {
     /// The k nearest training rows of every row of `x`, as (distance, index) sorted by distance.
-    pub fn neighbours(&self, x: &Matrix, progress: &mut dyn Progress) -> Vec<Vec<(f64, usize)>> {
-        let queries = if self.params.metric == "cosine" { normalised(x) } else { x.clone() };
-        let k = self.params.n_neighbors.min(self.x.n_rows).max(1);
+    pub fn neighbours(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Vec<Vec<(f64, usize)>> {
+        let queries = if self.params.metric == "cosine" { normalised(x) } else { x.to_owned() };
+        let k = self.params.n_neighbors.min(self.x.nrows()).max(1);
         if self.params.metric == "manhattan" {
-            return self.neighbours_direct(&queries, k, progress);
+            return self.neighbours_direct(queries.view(), k, progress);
         }
         // Euclidean (and cosine on unit rows): rank by ‖t‖² − 2 q·t, which orders training rows as ‖q − t‖²
         // does but is a dot product — computed for 8 training rows at once from transposed panels, two
         // queries at a time so every panel value loaded serves both. The k found get exact distances.
-        let panels = Panels::new(&self.x);
-        let mut out = Vec::with_capacity(queries.n_rows);
+        let panels = Panels::new(self.x.view());
+        let mut out = Vec::with_capacity(queries.nrows());
         let mut q = 0;
-        while q < queries.n_rows {
-            let pair = [queries.row(q), queries.row((q + 1).min(queries.n_rows - 1))];
+        while q < queries.nrows() {
+            let pair = [queries.row_slice(q), queries.row_slice((q + 1).min(queries.nrows() - 1))];
             let found = panels.nearest_pair(pair, k);
             for (slot, nearest) in found.into_iter().enumerate() {
-                if q + slot >= queries.n_rows {
+                if q + slot >= queries.nrows() {
                     break;
                 }
                 let mut items: Vec<(f64, usize)> = nearest
                     .items
                     .into_iter()
-                    .map(|(_, t)| (self.true_distance(squared_distance(pair[slot], self.x.row(t))), t))
+                    .map(|(_, t)| (self.true_distance(squared_distance(pair[slot], self.x.row_slice(t))), t))
                     .collect();
                 items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 out.push(items);
             }
             q += 2;
             if q % 256 == 0 {
-                progress.report("neighbours", q.min(queries.n_rows) as u64, queries.n_rows as u64);
+                progress.report("neighbours", q.min(queries.nrows()) as u64, queries.nrows() as u64);
             }
         }
-        progress.report("neighbours", queries.n_rows as u64, queries.n_rows as u64);
+        progress.report("neighbours", queries.nrows() as u64, queries.nrows() as u64);
         out
     }
 
     /// Manhattan distances, row by row.
     fn neighbours_direct(
         &self,
-        queries: &Matrix,
+        queries: MatrixView<'_>,
         k: usize,
         progress: &mut dyn Progress,
     ) -> Vec<Vec<(f64, usize)>> {
-        let mut out = Vec::with_capacity(queries.n_rows);
-        for (q, query) in queries.rows().enumerate() {
+        let mut out = Vec::with_capacity(queries.nrows());
+        for (q, query) in queries.row_slices().enumerate() {
             let mut nearest = Nearest { k, items: Vec::with_capacity(k + 1) };
-            for (t, row) in self.x.rows().enumerate() {
+            for (t, row) in self.x.row_slices().enumerate() {
                 let d = manhattan_distance(query, row);
                 if d < nearest.worst() {
                     nearest.offer(d, t);
@@ -163,7 +164,7 @@ impl FittedKnn {
             }
             out.push(nearest.items);
             if q % 256 == 0 {
-                progress.report("neighbours", q as u64, queries.n_rows as u64);
+                progress.report("neighbours", q as u64, queries.nrows() as u64);
             }
         }
         out
@@ -191,16 +192,16 @@ impl FittedKnn {
     }
 
     /// Class probabilities (weighted neighbour votes); for a regressor, a single column of predictions.
-    pub fn predict_proba(&self, x: &Matrix, progress: &mut dyn Progress) -> Matrix {
+    pub fn predict_proba(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Matrix {
         let all = self.neighbours(x, progress);
         let (y, k) = match &self.targets {
             KnnTargets::Classes { y, n_classes } => (y, *n_classes),
-            KnnTargets::Values(_) => return Matrix { n_rows: x.n_rows, n_cols: 1, data: self.regress(&all) },
+            KnnTargets::Values(_) => return crate::numeric::from_parts(x.nrows(), 1, self.regress(&all)),
         };
-        let mut out = Matrix::zeros(x.n_rows, k);
+        let mut out = Matrix::zeros((x.nrows(), k));
         for (i, neighbours) in all.iter().enumerate() {
             let weights = self.weights(neighbours);
-            let row = out.row_mut(i);
+            let row = out.row_slice_mut(i);
             for (&(_, t), w) in neighbours.iter().zip(&weights) {
                 if let Some(slot) = y.get(t).and_then(|&c| row.get_mut(c)) {
                     *slot += w;
@@ -244,12 +245,12 @@ struct Panels {
 }
 
 impl Panels {
-    fn new(x: &Matrix) -> Panels {
-        let p = x.n_cols;
-        let count = x.n_rows.div_ceil(LANES);
+    fn new(x: MatrixView<'_>) -> Panels {
+        let p = x.ncols();
+        let count = x.nrows().div_ceil(LANES);
         let mut data = vec![0.0; count * p * LANES];
         let mut norms = vec![f64::INFINITY; count * LANES];
-        for (i, row) in x.rows().enumerate() {
+        for (i, row) in x.row_slices().enumerate() {
             let (panel, lane) = (i / LANES, i % LANES);
             for (d, &v) in row.iter().enumerate() {
                 if let Some(cell) = data.get_mut((panel * p + d) * LANES + lane) {

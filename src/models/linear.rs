@@ -4,9 +4,9 @@
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
-use super::matrix::{dot, Matrix};
 use super::params::{check_positive, check_range};
 use crate::error::{Error, Result};
+use crate::numeric::{dot, MatrixView, RowMajor};
 
 /// Parameters of `linear_regression` (ordinary least squares; no parameters beyond the intercept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,19 +74,19 @@ pub struct FittedLinear {
 
 impl FittedLinear {
     /// Predictions for the rows of `x`.
-    pub fn predict(&self, x: &Matrix) -> Vec<f64> {
-        x.rows().map(|r| dot(r, &self.coef) + self.intercept).collect()
+    pub fn predict(&self, x: MatrixView<'_>) -> Vec<f64> {
+        x.row_slices().map(|r| dot(r, &self.coef) + self.intercept).collect()
     }
 }
 
 /// Column means of `x` (zeros when not centring) and the mean of `y`.
-fn centre(x: &Matrix, y: &[f64], fit_intercept: bool) -> (Vec<f64>, f64) {
-    let n = x.n_rows.max(1) as f64;
+fn centre(x: MatrixView<'_>, y: &[f64], fit_intercept: bool) -> (Vec<f64>, f64) {
+    let n = x.nrows().max(1) as f64;
     if !fit_intercept {
-        return (vec![0.0; x.n_cols], 0.0);
+        return (vec![0.0; x.ncols()], 0.0);
     }
-    let mut means = vec![0.0; x.n_cols];
-    for row in x.rows() {
+    let mut means = vec![0.0; x.ncols()];
+    for row in x.row_slices() {
         for (m, v) in means.iter_mut().zip(row) {
             *m += v;
         }
@@ -96,8 +96,8 @@ fn centre(x: &Matrix, y: &[f64], fit_intercept: bool) -> (Vec<f64>, f64) {
 }
 
 /// The centred design matrix as nalgebra's column-major matrix.
-fn centred_matrix(x: &Matrix, means: &[f64]) -> DMatrix<f64> {
-    DMatrix::from_fn(x.n_rows, x.n_cols, |i, j| x.get(i, j) - means.get(j).copied().unwrap_or(0.0))
+fn centred_matrix(x: MatrixView<'_>, means: &[f64]) -> DMatrix<f64> {
+    DMatrix::from_fn(x.nrows(), x.ncols(), |i, j| x.at(i, j) - means.get(j).copied().unwrap_or(0.0))
 }
 
 fn finish(coef: Vec<f64>, means: &[f64], y_mean: f64, n_iter: usize) -> FittedLinear {
@@ -108,14 +108,14 @@ fn finish(coef: Vec<f64>, means: &[f64], y_mean: f64, n_iter: usize) -> FittedLi
 impl LinearParams {
     /// Least squares through the SVD (the minimum-norm solution when features are collinear, as
     /// scikit-learn's `lstsq`).
-    pub fn fit(&self, x: &Matrix, y: &[f64]) -> Result<FittedLinear> {
+    pub fn fit(&self, x: MatrixView<'_>, y: &[f64]) -> Result<FittedLinear> {
         let (means, y_mean) = centre(x, y, self.fit_intercept);
         let a = centred_matrix(x, &means);
         let b = DVector::from_iterator(y.len(), y.iter().map(|v| v - y_mean));
         let svd = a.svd(true, true);
         let largest = svd.singular_values.iter().copied().fold(0.0, f64::max);
         // numpy's lstsq cut-off: singular values below eps·max(n, p)·σ_max count as zero.
-        let eps = f64::EPSILON * x.n_rows.max(x.n_cols) as f64 * largest;
+        let eps = f64::EPSILON * x.nrows().max(x.ncols()) as f64 * largest;
         let w = svd.solve(&b, eps).map_err(|e| Error::InvalidParam {
             name: "linear_regression".into(),
             reason: format!("least squares failed: {e}"),
@@ -126,13 +126,13 @@ impl LinearParams {
 
 impl RidgeParams {
     /// Solves (XᵀX + αI)w = Xᵀy on centred data by Cholesky (scikit-learn's `cholesky` solver).
-    pub fn fit(&self, x: &Matrix, y: &[f64]) -> Result<FittedLinear> {
+    pub fn fit(&self, x: MatrixView<'_>, y: &[f64]) -> Result<FittedLinear> {
         check_positive("alpha", self.alpha, true)?;
         let (means, y_mean) = centre(x, y, self.fit_intercept);
         let a = centred_matrix(x, &means);
         let b = DVector::from_iterator(y.len(), y.iter().map(|v| v - y_mean));
         let mut gram = a.tr_mul(&a);
-        for j in 0..x.n_cols {
+        for j in 0..x.ncols() {
             gram[(j, j)] += self.alpha;
         }
         let rhs = a.tr_mul(&b);
@@ -162,15 +162,15 @@ impl ElasticNetParams {
 
     /// Cyclic coordinate descent as scikit-learn's `enet_coordinate_descent` (same updates, same duality-gap
     /// stopping rule), so that results agree to rounding.
-    pub fn fit(&self, x: &Matrix, y: &[f64]) -> Result<FittedLinear> {
+    pub fn fit(&self, x: MatrixView<'_>, y: &[f64]) -> Result<FittedLinear> {
         self.validate()?;
-        let (n, p) = (x.n_rows, x.n_cols);
+        let (n, p) = (x.nrows(), x.ncols());
         let (means, y_mean) = centre(x, y, self.fit_intercept);
         // Column-major centred copy: every update walks one feature.
         let cols: Vec<Vec<f64>> = (0..p)
             .map(|j| {
                 let m = means.get(j).copied().unwrap_or(0.0);
-                x.rows().map(|r| r.get(j).copied().unwrap_or(0.0) - m).collect()
+                x.row_slices().map(|r| r.get(j).copied().unwrap_or(0.0) - m).collect()
             })
             .collect();
         let yc: Vec<f64> = y.iter().map(|v| v - y_mean).collect();
@@ -237,17 +237,18 @@ mod tests {
 
     #[test]
     fn least_squares_recovers_an_exact_line_and_ridge_shrinks() {
-        let x = Matrix::from_rows(&[vec![0.0, 1.0], vec![1.0, 0.0], vec![2.0, 3.0], vec![3.0, 1.0]])
+        let x = crate::numeric::from_rows(&[vec![0.0, 1.0], vec![1.0, 0.0], vec![2.0, 3.0], vec![3.0, 1.0]])
             .unwrap_or_default();
-        let y: Vec<f64> = x.rows().map(|r| 2.0 * r[0] - r[1] + 5.0).collect();
-        let ols = LinearParams::default().fit(&x, &y).unwrap_or_else(|e| panic!("{e}"));
+        let y: Vec<f64> = x.row_slices().map(|r| 2.0 * r[0] - r[1] + 5.0).collect();
+        let ols = LinearParams::default().fit(x.view(), &y).unwrap_or_else(|e| panic!("{e}"));
         assert!((ols.coef[0] - 2.0).abs() < 1e-12 && (ols.coef[1] + 1.0).abs() < 1e-12);
         assert!((ols.intercept - 5.0).abs() < 1e-12);
-        let ridge =
-            RidgeParams { alpha: 10.0, ..Default::default() }.fit(&x, &y).unwrap_or_else(|e| panic!("{e}"));
+        let ridge = RidgeParams { alpha: 10.0, ..Default::default() }
+            .fit(x.view(), &y)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(ridge.coef[0].abs() < 2.0 && ridge.coef[0] > 0.0);
         let lasso = ElasticNetParams { alpha: 1e6, l1_ratio: 1.0, ..Default::default() }
-            .fit(&x, &y)
+            .fit(x.view(), &y)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(lasso.coef, vec![0.0, 0.0], "a huge L1 penalty zeroes every coefficient");
     }

@@ -4,10 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::{dot, Matrix};
 use super::optim::lbfgs;
 use super::params::{check_at_least, check_one_of, check_positive, check_range};
 use crate::error::Result;
+use crate::numeric::{dot, Matrix, MatrixView, RowMajor, RowMajorMut};
 
 /// Parameters of `logistic_regression`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,7 +83,7 @@ pub fn class_weights(mode: Option<&str>, y: &[usize], n_classes: usize) -> Vec<f
 /// The penalised objective over a flat parameter vector: `rows` blocks of `p + 1` values (weights, then the
 /// intercept). Returns the mean weighted loss plus the smooth part of the penalty, and writes the gradient.
 struct Objective<'a> {
-    x: &'a Matrix,
+    x: MatrixView<'a>,
     y: &'a [usize],
     weights: &'a [f64],
     weight_sum: f64,
@@ -95,12 +95,12 @@ struct Objective<'a> {
 
 impl Objective<'_> {
     fn eval(&self, w: &[f64], grad: &mut [f64]) -> f64 {
-        let p = self.x.n_cols;
+        let p = self.x.ncols();
         let stride = p + 1;
         grad.iter_mut().for_each(|g| *g = 0.0);
         let mut loss = 0.0;
         let mut z = vec![0.0; self.rows];
-        for ((row, &label), &sw) in self.x.rows().zip(self.y).zip(self.weights) {
+        for ((row, &label), &sw) in self.x.row_slices().zip(self.y).zip(self.weights) {
             for (k, zk) in z.iter_mut().enumerate() {
                 let block = &w[k * stride..(k + 1) * stride];
                 *zk = dot(row, &block[..p]) + block[p];
@@ -179,10 +179,10 @@ impl LogisticParams {
     }
 
     /// Fits on `x` and class indices `y` (0..n_classes).
-    pub fn fit(&self, x: &Matrix, y: &[usize], n_classes: usize) -> Result<FittedLogistic> {
+    pub fn fit(&self, x: MatrixView<'_>, y: &[usize], n_classes: usize) -> Result<FittedLogistic> {
         self.validate()?;
         let rows = if n_classes <= 2 { 1 } else { n_classes };
-        let p = x.n_cols;
+        let p = x.ncols();
         let weights = class_weights(self.class_weight.as_deref(), y, n_classes);
         let weight_sum: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
         let l1_share = match self.penalty.as_str() {
@@ -226,7 +226,7 @@ fn proximal(
     max_iter: usize,
     tol: f64,
 ) -> (Vec<f64>, usize, bool) {
-    let stride = objective.x.n_cols + 1;
+    let stride = objective.x.ncols() + 1;
     let n = start.len();
     let mut w = start;
     let mut v = w.clone();
@@ -267,11 +267,11 @@ fn proximal(
 
 impl FittedLogistic {
     /// Decision values: one column (binary) or one per class.
-    pub fn decision(&self, x: &Matrix) -> Matrix {
+    pub fn decision(&self, x: MatrixView<'_>) -> Matrix {
         let rows = self.coef.len();
-        let mut out = Matrix::zeros(x.n_rows, rows);
-        for (i, row) in x.rows().enumerate() {
-            let target = out.row_mut(i);
+        let mut out = Matrix::zeros((x.nrows(), rows));
+        for (i, row) in x.row_slices().enumerate() {
+            let target = out.row_slice_mut(i);
             for ((t, c), b) in target.iter_mut().zip(&self.coef).zip(&self.intercept) {
                 *t = dot(row, c) + b;
             }
@@ -280,11 +280,11 @@ impl FittedLogistic {
     }
 
     /// Class probabilities, one column per class.
-    pub fn predict_proba(&self, x: &Matrix) -> Matrix {
+    pub fn predict_proba(&self, x: MatrixView<'_>) -> Matrix {
         let decision = self.decision(x);
-        let mut out = Matrix::zeros(x.n_rows, self.n_classes.max(2));
-        for (i, z) in decision.rows().enumerate() {
-            let target = out.row_mut(i);
+        let mut out = Matrix::zeros((x.nrows(), self.n_classes.max(2)));
+        for (i, z) in decision.row_slices().enumerate() {
+            let target = out.row_slice_mut(i);
             if self.coef.len() == 1 {
                 let p = sigmoid(z.first().copied().unwrap_or(0.0));
                 target.copy_from_slice(&[1.0 - p, p]);

@@ -7,9 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::logistic::{sigmoid, softmax_into};
-use super::matrix::{mean_and_variance, Matrix};
 use super::params::{check_at_least, check_one_of, check_positive, check_range};
 use crate::error::Result;
+use crate::numeric::{mean_and_variance, Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
 use crate::rng::{rng_from_seed, Rng};
 
@@ -85,6 +85,7 @@ pub struct FittedMlp {
     /// Output kind.
     pub output: MlpOutput,
     /// Per layer, weights (fan_in × fan_out, row-major).
+    #[serde(with = "crate::numeric::matrix::serde_format_vec")]
     pub weights: Vec<Matrix>,
     /// Per layer, biases.
     pub biases: Vec<Vec<f64>>,
@@ -118,14 +119,14 @@ fn derivative(kind: &str, activated: &[f64], delta: &mut [f64]) {
 }
 
 /// `out = input · w + b` for a batch (rows of `input`).
-fn affine(input: &Matrix, w: &Matrix, b: &[f64]) -> Matrix {
-    let mut out = Matrix::zeros(input.n_rows, w.n_cols);
-    for (i, row) in input.rows().enumerate() {
-        let o = out.row_mut(i);
+fn affine(input: MatrixView<'_>, w: MatrixView<'_>, b: &[f64]) -> Matrix {
+    let mut out = Matrix::zeros((input.nrows(), w.ncols()));
+    for (i, row) in input.row_slices().enumerate() {
+        let o = out.row_slice_mut(i);
         o.copy_from_slice(b);
         for (k, &x) in row.iter().enumerate() {
             if x != 0.0 {
-                o.iter_mut().zip(w.row(k)).for_each(|(a, wk)| *a += x * wk);
+                o.iter_mut().zip(w.row_slice(k)).for_each(|(a, wk)| *a += x * wk);
             }
         }
     }
@@ -160,38 +161,38 @@ impl MlpParams {
     /// Trains on `x`; `targets` is one column (regression values or 0/1) or one-hot classes.
     pub fn fit(
         &self,
-        x: &Matrix,
-        y: &Matrix,
+        x: MatrixView<'_>,
+        y: MatrixView<'_>,
         output: MlpOutput,
         seed: u64,
         progress: &mut dyn Progress,
     ) -> Result<FittedMlp> {
         self.validate()?;
         let mut rng = rng_from_seed(seed);
-        let mut targets = y.clone();
+        let mut targets = y.to_owned();
         let target_scale = if output == MlpOutput::Identity {
-            let (mean, variance) = mean_and_variance(&y.data);
+            let (mean, variance) = mean_and_variance(y.values());
             let sd = if variance > 0.0 { variance.sqrt() } else { 1.0 };
-            targets.data.iter_mut().for_each(|v| *v = (*v - mean) / sd);
+            targets.values_mut().iter_mut().for_each(|v| *v = (*v - mean) / sd);
             (mean, sd)
         } else {
             (0.0, 1.0)
         };
-        let mut order: Vec<usize> = (0..x.n_rows).collect();
+        let mut order: Vec<usize> = (0..x.nrows()).collect();
         let n_val = if self.early_stopping {
-            (x.n_rows as f64 * self.validation_fraction).ceil() as usize
+            (x.nrows() as f64 * self.validation_fraction).ceil() as usize
         } else {
             0
         };
         if n_val > 0 {
             rng.shuffle(&mut order);
         }
-        let (val_rows, train_rows) = order.split_at(n_val.min(x.n_rows.saturating_sub(1)));
+        let (val_rows, train_rows) = order.split_at(n_val.min(x.nrows().saturating_sub(1)));
         let (x_train, y_train) = (x.take_rows(train_rows), targets.take_rows(train_rows));
         let (x_val, y_val) = (x.take_rows(val_rows), targets.take_rows(val_rows));
-        let mut sizes = vec![x.n_cols];
+        let mut sizes = vec![x.ncols()];
         sizes.extend(&self.hidden_layer_sizes);
-        sizes.push(y.n_cols);
+        sizes.push(y.ncols());
         let mut model = FittedMlp {
             activation: self.activation.clone(),
             output,
@@ -208,38 +209,38 @@ impl MlpParams {
             let mut draw = |count: usize| -> Vec<f64> {
                 (0..count).map(|_| (rng.uniform() * 2.0 - 1.0) * bound).collect()
             };
-            model.weights.push(Matrix { n_rows: fan_in, n_cols: fan_out, data: draw(fan_in * fan_out) });
+            model.weights.push(crate::numeric::from_parts(fan_in, fan_out, draw(fan_in * fan_out)));
             model.biases.push(draw(fan_out));
         }
-        let total_params: usize = model.weights.iter().map(|w| w.data.len()).sum::<usize>()
+        let total_params: usize = model.weights.iter().map(|w| w.values().len()).sum::<usize>()
             + model.biases.iter().map(Vec::len).sum::<usize>();
         let mut adam = Adam { m: vec![0.0; total_params], v: vec![0.0; total_params], t: 0 };
         let mut velocity = vec![0.0; total_params];
-        let batch = self.batch_size.unwrap_or(200).clamp(1, x_train.n_rows.max(1));
+        let batch = self.batch_size.unwrap_or(200).clamp(1, x_train.nrows().max(1));
         let mut best_loss = f64::INFINITY;
         let mut best_score = f64::NEG_INFINITY;
         let mut best_model: Option<(Vec<Matrix>, Vec<Vec<f64>>)> = None;
         let mut stale = 0;
-        let mut rows: Vec<usize> = (0..x_train.n_rows).collect();
+        let mut rows: Vec<usize> = (0..x_train.nrows()).collect();
         for epoch in 0..self.max_iter {
             rng.shuffle(&mut rows);
             let mut epoch_loss = 0.0;
             for chunk in rows.chunks(batch) {
                 let xb = x_train.take_rows(chunk);
                 let yb = y_train.take_rows(chunk);
-                let (loss, grads) = self.gradients(&model, &xb, &yb, &mut rng);
+                let (loss, grads) = self.gradients(&model, xb.view(), yb.view(), &mut rng);
                 epoch_loss += loss * chunk.len() as f64;
                 self.step(&mut model, &grads, &mut adam, &mut velocity);
             }
-            epoch_loss /= x_train.n_rows.max(1) as f64;
+            epoch_loss /= x_train.nrows().max(1) as f64;
             model.loss_curve.push(epoch_loss);
             model.n_iter = epoch + 1;
             progress.report("epochs", epoch as u64 + 1, self.max_iter as u64);
             if !epoch_loss.is_finite() {
                 break;
             }
-            if self.early_stopping && x_val.n_rows > 0 {
-                let score = model.score(&x_val, &y_val);
+            if self.early_stopping && x_val.nrows() > 0 {
+                let score = model.score(x_val.view(), y_val.view());
                 if score > best_score {
                     best_model = Some((model.weights.clone(), model.biases.clone()));
                 }
@@ -262,18 +263,26 @@ impl MlpParams {
 
     /// Mean loss of a batch (plus the L2 penalty) and the gradient of every parameter, flattened layer by
     /// layer (weights then biases).
-    fn gradients(&self, model: &FittedMlp, x: &Matrix, y: &Matrix, rng: &mut Rng) -> (f64, Vec<f64>) {
-        let n = x.n_rows.max(1) as f64;
-        let mut activations = vec![x.clone()];
+    fn gradients(
+        &self,
+        model: &FittedMlp,
+        x: MatrixView<'_>,
+        y: MatrixView<'_>,
+        rng: &mut Rng,
+    ) -> (f64, Vec<f64>) {
+        let n = x.nrows().max(1) as f64;
+        let mut activations = vec![x.to_owned()];
         let layers = model.weights.len();
         for (l, (w, b)) in model.weights.iter().zip(&model.biases).enumerate() {
             let Some(input) = activations.last() else { break };
-            let mut z = affine(input, w, b);
+            let mut z = affine(input.view(), w.view(), b);
             if l + 1 < layers {
-                activate(&model.activation, &mut z.data);
+                activate(&model.activation, z.values_mut());
                 if self.dropout > 0.0 {
                     let keep = 1.0 - self.dropout;
-                    z.data.iter_mut().for_each(|v| *v = if rng.uniform() < keep { *v / keep } else { 0.0 });
+                    z.values_mut()
+                        .iter_mut()
+                        .for_each(|v| *v = if rng.uniform() < keep { *v / keep } else { 0.0 });
                 }
             } else {
                 model.finish_output(&mut z);
@@ -283,12 +292,12 @@ impl MlpParams {
         let Some(out) = activations.last() else { return (0.0, Vec::new()) };
         let mut loss = match model.output {
             MlpOutput::Identity => {
-                out.data.iter().zip(&y.data).map(|(p, t)| (p - t) * (p - t)).sum::<f64>() / (2.0 * n)
+                out.values().iter().zip(y.values()).map(|(p, t)| (p - t) * (p - t)).sum::<f64>() / (2.0 * n)
             }
             _ => {
-                -out.data
+                -out.values()
                     .iter()
-                    .zip(&y.data)
+                    .zip(y.values())
                     .map(|(p, t)| {
                         let p = p.clamp(1e-12, 1.0 - 1e-12);
                         if model.output == MlpOutput::Logistic {
@@ -301,23 +310,23 @@ impl MlpParams {
                     / n
             }
         };
-        let squares: f64 = model.weights.iter().map(|w| w.data.iter().map(|v| v * v).sum::<f64>()).sum();
+        let squares: f64 = model.weights.iter().map(|w| w.values().iter().map(|v| v * v).sum::<f64>()).sum();
         loss += 0.5 * self.alpha * squares / n;
         // Output delta for these loss/link pairs is prediction − target.
-        let mut delta = Matrix {
-            n_rows: out.n_rows,
-            n_cols: out.n_cols,
-            data: out.data.iter().zip(&y.data).map(|(p, t)| p - t).collect(),
-        };
+        let mut delta = crate::numeric::from_parts(
+            out.nrows(),
+            out.ncols(),
+            out.values().iter().zip(y.values()).map(|(p, t)| p - t).collect(),
+        );
         let mut layer_grads: Vec<(Vec<f64>, Vec<f64>)> = Vec::with_capacity(layers);
         for l in (0..layers).rev() {
             let (Some(input), Some(w)) = (activations.get(l), model.weights.get(l)) else { break };
-            let mut gw = vec![0.0; w.data.len()];
-            let mut gb = vec![0.0; w.n_cols];
-            for (a, d) in input.rows().zip(delta.rows()) {
+            let mut gw = vec![0.0; w.values().len()];
+            let mut gb = vec![0.0; w.ncols()];
+            for (a, d) in input.row_slices().zip(delta.row_slices()) {
                 for (k, &ak) in a.iter().enumerate() {
                     if ak != 0.0 {
-                        gw[k * w.n_cols..(k + 1) * w.n_cols]
+                        gw[k * w.ncols()..(k + 1) * w.ncols()]
                             .iter_mut()
                             .zip(d)
                             .for_each(|(g, dv)| *g += ak * dv);
@@ -325,17 +334,17 @@ impl MlpParams {
                 }
                 gb.iter_mut().zip(d).for_each(|(g, dv)| *g += dv);
             }
-            gw.iter_mut().zip(&w.data).for_each(|(g, wv)| *g = (*g + self.alpha * wv) / n);
+            gw.iter_mut().zip(w.values()).for_each(|(g, wv)| *g = (*g + self.alpha * wv) / n);
             gb.iter_mut().for_each(|g| *g /= n);
             layer_grads.push((gw, gb));
             if l > 0 {
-                let mut next = Matrix::zeros(delta.n_rows, w.n_rows);
-                for (i, d) in delta.rows().enumerate() {
-                    for (k, o) in next.row_mut(i).iter_mut().enumerate() {
-                        *o = super::matrix::dot(w.row(k), d);
+                let mut next = Matrix::zeros((delta.nrows(), w.nrows()));
+                for (i, d) in delta.row_slices().enumerate() {
+                    for (k, o) in next.row_slice_mut(i).iter_mut().enumerate() {
+                        *o = crate::numeric::dot(w.row_slice(k), d);
                     }
                 }
-                derivative(&model.activation, &input.data, &mut next.data);
+                derivative(&model.activation, input.values(), next.values_mut());
                 delta = next;
             }
         }
@@ -365,7 +374,7 @@ impl MlpParams {
         }
         let mut at = 0;
         for (w, b) in model.weights.iter_mut().zip(model.biases.iter_mut()) {
-            for p in w.data.iter_mut().chain(b.iter_mut()) {
+            for p in w.values_mut().iter_mut().chain(b.iter_mut()) {
                 *p += updates.get(at).copied().unwrap_or(0.0);
                 at += 1;
             }
@@ -377,66 +386,66 @@ impl FittedMlp {
     fn finish_output(&self, z: &mut Matrix) {
         match self.output {
             MlpOutput::Identity => {}
-            MlpOutput::Logistic => z.data.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            MlpOutput::Logistic => z.values_mut().iter_mut().for_each(|v| *v = sigmoid(*v)),
             MlpOutput::Softmax => {
-                for i in 0..z.n_rows {
-                    let row = z.row(i).to_vec();
-                    softmax_into(&row, z.row_mut(i));
+                for i in 0..z.nrows() {
+                    let row = z.row_slice(i).to_vec();
+                    softmax_into(&row, z.row_slice_mut(i));
                 }
             }
         }
     }
 
     /// The network's output: predictions (one column, in the target's units) or class probabilities.
-    pub fn forward(&self, x: &Matrix) -> Matrix {
-        let mut a = x.clone();
+    pub fn forward(&self, x: MatrixView<'_>) -> Matrix {
+        let mut a = x.to_owned();
         let layers = self.weights.len();
         for (l, (w, b)) in self.weights.iter().zip(&self.biases).enumerate() {
-            a = affine(&a, w, b);
+            a = affine(a.view(), w.view(), b);
             if l + 1 < layers {
-                activate(&self.activation, &mut a.data);
+                activate(&self.activation, a.values_mut());
             }
         }
         self.finish_output(&mut a);
         match self.output {
             MlpOutput::Identity => {
                 let (mean, sd) = self.target_scale;
-                a.data.iter_mut().for_each(|v| *v = *v * sd + mean);
+                a.values_mut().iter_mut().for_each(|v| *v = *v * sd + mean);
                 a
             }
-            MlpOutput::Logistic => Matrix {
-                n_rows: a.n_rows,
-                n_cols: 2,
-                data: a.data.iter().flat_map(|&p| [1.0 - p, p]).collect(),
-            },
+            MlpOutput::Logistic => crate::numeric::from_parts(
+                a.nrows(),
+                2,
+                a.values().iter().flat_map(|&p| [1.0 - p, p]).collect(),
+            ),
             MlpOutput::Softmax => a,
         }
     }
 
     /// Validation score on standardised targets: R² (regression) or accuracy.
-    fn score(&self, x: &Matrix, y: &Matrix) -> f64 {
+    fn score(&self, x: MatrixView<'_>, y: MatrixView<'_>) -> f64 {
         let out = self.forward(x);
         match self.output {
             MlpOutput::Identity => {
                 let (mean, sd) = self.target_scale;
-                let truth: Vec<f64> = y.data.iter().map(|v| v * sd + mean).collect();
-                crate::metrics::regression::r2(&truth, &out.data)
+                let truth: Vec<f64> = y.values().iter().map(|v| v * sd + mean).collect();
+                crate::numeric::stats::r2(&truth, out.values())
             }
             MlpOutput::Logistic => {
                 let hits = out
-                    .rows()
-                    .zip(&y.data)
+                    .row_slices()
+                    .zip(y.values())
                     .filter(|(p, &t)| (p.get(1).copied().unwrap_or(0.0) > 0.5) == (t > 0.5))
                     .count();
-                hits as f64 / y.n_rows.max(1) as f64
+                hits as f64 / y.nrows().max(1) as f64
             }
             MlpOutput::Softmax => {
                 let hits = out
-                    .rows()
-                    .zip(y.rows())
-                    .filter(|(p, t)| super::matrix::argmax(p) == super::matrix::argmax(t))
+                    .row_slices()
+                    .zip(y.row_slices())
+                    .filter(|(p, t)| crate::numeric::argmax(p) == crate::numeric::argmax(t))
                     .count();
-                hits as f64 / y.n_rows.max(1) as f64
+                hits as f64 / y.nrows().max(1) as f64
             }
         }
     }

@@ -10,7 +10,6 @@ pub mod knn;
 pub mod linear;
 pub mod logistic;
 pub mod mathfn;
-pub mod matrix;
 pub mod mlp;
 pub mod optim;
 pub mod params;
@@ -19,37 +18,15 @@ pub mod tree;
 
 use serde::{Deserialize, Serialize};
 
-use self::matrix::{check_finite, Matrix};
 use crate::error::{Error, Result};
+use crate::numeric::{check_finite, Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
 
-pub use self::matrix::features_matrix;
+pub use crate::data::features_matrix;
+pub use crate::task::{Predictions, Task};
 
 /// Version of the fitted-model JSON format.
 pub const MODEL_FORMAT: u32 = 1;
-
-/// What is being learnt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    /// Predict a number.
-    Regression,
-    /// Predict a class (two or more).
-    Classification,
-    /// Group rows without a target.
-    Clustering,
-}
-
-impl Task {
-    /// The task's name as written in Specs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Task::Regression => "regression",
-            Task::Classification => "classification",
-            Task::Clustering => "clustering",
-        }
-    }
-}
 
 /// A model and its parameters, as written in a Spec: `{"kind": "random_forest", "params": {...}}`.
 /// Kinds that serve several tasks (trees, kNN, MLP, linear SVM) become a classifier or a regressor by task.
@@ -202,38 +179,6 @@ pub struct Model {
     pub fitted: Fitted,
 }
 
-/// What a model predicts for a set of rows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Predictions {
-    /// Regression: one number per row.
-    Values(Vec<f64>),
-    /// Classification: one class index per row and the class probabilities (rows sum to 1).
-    Classes {
-        /// Predicted class index of each row.
-        labels: Vec<usize>,
-        /// Probability of each class, one column per class.
-        proba: Matrix,
-    },
-    /// Clustering: one cluster per row (−1: noise).
-    Clusters(Vec<i64>),
-}
-
-impl Predictions {
-    /// Number of rows predicted.
-    pub fn len(&self) -> usize {
-        match self {
-            Predictions::Values(v) => v.len(),
-            Predictions::Classes { labels, .. } => labels.len(),
-            Predictions::Clusters(c) => c.len(),
-        }
-    }
-
-    /// Whether no row was predicted.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 impl ModelSpec {
     /// The kind's name as written in Specs.
     pub fn kind(&self) -> String {
@@ -340,7 +285,7 @@ impl ModelSpec {
     /// Fits the model on features `x` (named `features`) and `target`. `classes` names the class indices.
     pub fn fit(
         &self,
-        x: &Matrix,
+        x: MatrixView<'_>,
         features: &[String],
         target: Target,
         classes: &[String],
@@ -366,7 +311,7 @@ impl ModelSpec {
 
     fn fit_fitted(
         &self,
-        x: &Matrix,
+        x: MatrixView<'_>,
         target: Target,
         seed: u64,
         progress: &mut dyn Progress,
@@ -417,29 +362,26 @@ impl ModelSpec {
             ModelSpec::Svm(p) => Fitted::Svm(p.fit_classifier(x, classes, k, seed, progress)?),
             ModelSpec::Mlp(p) => {
                 let (y, output) = if k > 2 {
-                    let mut y = Matrix::zeros(classes.len(), k);
+                    let mut y = Matrix::zeros((classes.len(), k));
                     for (i, &c) in classes.iter().enumerate() {
-                        if let Some(v) = y.row_mut(i).get_mut(c) {
+                        if let Some(v) = y.row_slice_mut(i).get_mut(c) {
                             *v = 1.0;
                         }
                     }
                     (y, mlp::MlpOutput::Softmax)
                 } else if k > 0 {
                     (
-                        Matrix {
-                            n_rows: classes.len(),
-                            n_cols: 1,
-                            data: classes.iter().map(|&c| c as f64).collect(),
-                        },
+                        crate::numeric::from_parts(
+                            classes.len(),
+                            1,
+                            classes.iter().map(|&c| c as f64).collect(),
+                        ),
                         mlp::MlpOutput::Logistic,
                     )
                 } else {
-                    (
-                        Matrix { n_rows: values.len(), n_cols: 1, data: values.to_vec() },
-                        mlp::MlpOutput::Identity,
-                    )
+                    (crate::numeric::from_parts(values.len(), 1, values.to_vec()), mlp::MlpOutput::Identity)
                 };
-                Fitted::Mlp(p.fit(x, &y, output, seed, progress)?)
+                Fitted::Mlp(p.fit(x, y.view(), output, seed, progress)?)
             }
             ModelSpec::Kmeans(p) => Fitted::Kmeans(p.fit(x, seed, progress)?),
             ModelSpec::Dbscan(p) => Fitted::Labels(p.fit(x, progress)?),
@@ -451,7 +393,7 @@ impl ModelSpec {
 /// The checks every model shares: rows present, finite values, matching lengths, two classes at least.
 fn check_training_data(
     spec: &ModelSpec,
-    x: &Matrix,
+    x: MatrixView<'_>,
     features: &[String],
     target: Target,
     classes: &[String],
@@ -466,17 +408,17 @@ fn check_training_data(
             reason: format!("`{kind}` does not do {}; models that do: {}", task.name(), fits.join(", ")),
         });
     }
-    if x.n_rows == 0 {
+    if x.nrows() == 0 {
         return Err(Error::EmptyData("there are no training rows".into()));
     }
-    if x.n_cols == 0 {
+    if x.ncols() == 0 {
         return Err(Error::EmptyData("there are no feature columns left to learn from".into()));
     }
     check_finite(x, Some(features))?;
     match target {
         Target::Values(v) => {
-            if v.len() != x.n_rows {
-                return Err(Error::Shape { what: "target values".into(), expected: x.n_rows, got: v.len() });
+            if v.len() != x.nrows() {
+                return Err(Error::Shape { what: "target values".into(), expected: x.nrows(), got: v.len() });
             }
             if let Some(i) = v.iter().position(|t| !t.is_finite()) {
                 return Err(Error::BadFeature {
@@ -486,8 +428,12 @@ fn check_training_data(
             }
         }
         Target::Classes(y, k) => {
-            if y.len() != x.n_rows {
-                return Err(Error::Shape { what: "target classes".into(), expected: x.n_rows, got: y.len() });
+            if y.len() != x.nrows() {
+                return Err(Error::Shape {
+                    what: "target classes".into(),
+                    expected: x.nrows(),
+                    got: y.len(),
+                });
             }
             let first = y.first().copied().unwrap_or(0);
             if k < 2 || y.iter().all(|&c| c == first) {
@@ -511,17 +457,17 @@ fn check_training_data(
 
 impl Model {
     /// Predicts for the rows of `x`, which must have the training features in the same order.
-    pub fn predict(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<Predictions> {
-        if x.n_cols != self.features.len() {
+    pub fn predict(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Result<Predictions> {
+        if x.ncols() != self.features.len() {
             return Err(Error::Shape {
                 what: "features".into(),
                 expected: self.features.len(),
-                got: x.n_cols,
+                got: x.ncols(),
             });
         }
         check_finite(x, Some(&self.features))?;
         let classes = |proba: Matrix| Predictions::Classes { labels: proba.argmax_rows(), proba };
-        let values = |m: Matrix| Predictions::Values(m.data);
+        let values = |m: Matrix| Predictions::Values(crate::numeric::matrix::into_values(m));
         let classify = self.task == Task::Classification;
         Ok(match &self.fitted {
             Fitted::Linear(f) => Predictions::Values(f.predict(x)),

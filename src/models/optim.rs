@@ -2,9 +2,8 @@
 //! through SciPy). Stops like SciPy's: largest gradient component at most `gtol`, or a relative decrease of
 //! the objective below 64 machine epsilons.
 
+use crate::numeric::dot;
 use std::collections::VecDeque;
-
-use super::matrix::dot;
 
 /// The outcome of a minimisation.
 #[derive(Debug, Clone)]

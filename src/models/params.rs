@@ -38,12 +38,3 @@ pub fn check_one_of(name: &str, value: &str, allowed: &[&str]) -> Result<()> {
     }
     Ok(())
 }
-
-/// A seed derived from a parent seed and an index (fold `k`, tree `t`…), so that parts of a run are
-/// independent yet reproducible whatever order they run in.
-pub fn derive_seed(seed: u64, index: u64) -> u64 {
-    let mut z = seed ^ index.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::{dot, Matrix};
 use super::params::{check_at_least, check_positive};
 use crate::error::Result;
+use crate::numeric::{dot, Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
 use crate::rng::{rng_from_seed, Rng};
 
@@ -109,6 +109,7 @@ pub enum FittedSvm {
         /// The RBF width.
         gamma: f64,
         /// Every row that is a support vector of some machine.
+        #[serde(with = "crate::numeric::matrix::serde_format")]
         support: Matrix,
         /// Machines (one-vs-rest).
         machines: Vec<KernelMachine>,
@@ -128,34 +129,40 @@ impl LinearSvmParams {
     }
 
     /// Fits a linear classifier (one-vs-rest) with calibrated probabilities.
-    pub fn fit_classifier(&self, x: &Matrix, y: &[usize], n_classes: usize, seed: u64) -> Result<FittedSvm> {
+    pub fn fit_classifier(
+        &self,
+        x: MatrixView<'_>,
+        y: &[usize],
+        n_classes: usize,
+        seed: u64,
+    ) -> Result<FittedSvm> {
         self.validate()?;
-        let fit = |x: &Matrix, signs: &[f64], rng: &mut Rng| self.dual_hinge(x, signs, rng);
+        let fit = |x: MatrixView<'_>, signs: &[f64], rng: &mut Rng| self.dual_hinge(x, signs, rng);
         let (machines, platt) =
             one_vs_rest(x, y, n_classes, seed, &fit, |m: &LinearMachine, row| dot(row, &m.w) + m.b);
         Ok(FittedSvm::LinearClassifier { machines, platt, n_classes })
     }
 
     /// Fits a linear regressor.
-    pub fn fit_regressor(&self, x: &Matrix, y: &[f64], seed: u64) -> Result<FittedSvm> {
+    pub fn fit_regressor(&self, x: MatrixView<'_>, y: &[f64], seed: u64) -> Result<FittedSvm> {
         self.validate()?;
         Ok(FittedSvm::LinearRegressor(self.dual_svr(x, y, &mut rng_from_seed(seed))))
     }
 
     /// Dual coordinate descent for the squared hinge loss (Hsieh et al. 2008); labels are ±1.
-    fn dual_hinge(&self, x: &Matrix, signs: &[f64], rng: &mut Rng) -> LinearMachine {
-        let n = x.n_rows;
+    fn dual_hinge(&self, x: MatrixView<'_>, signs: &[f64], rng: &mut Rng) -> LinearMachine {
+        let n = x.nrows();
         let diag = 0.5 / self.c;
-        let q: Vec<f64> = x.rows().map(|r| dot(r, r) + 1.0 + diag).collect();
+        let q: Vec<f64> = x.row_slices().map(|r| dot(r, r) + 1.0 + diag).collect();
         let mut alpha = vec![0.0; n];
-        let mut w = vec![0.0; x.n_cols];
+        let mut w = vec![0.0; x.ncols()];
         let mut b = 0.0;
         let mut order: Vec<usize> = (0..n).collect();
         for _ in 0..self.max_iter {
             rng.shuffle(&mut order);
             let (mut pg_max, mut pg_min) = (f64::NEG_INFINITY, f64::INFINITY);
             for &i in &order {
-                let (row, yi, a) = (x.row(i), signs[i], alpha[i]);
+                let (row, yi, a) = (x.row_slice(i), signs[i], alpha[i]);
                 let g = yi * (dot(&w, row) + b) - 1.0 + diag * a;
                 let pg = if a == 0.0 { g.min(0.0) } else { g };
                 pg_max = pg_max.max(pg);
@@ -176,18 +183,18 @@ impl LinearSvmParams {
     }
 
     /// Dual coordinate descent for the epsilon-insensitive loss (Ho & Lin 2012).
-    fn dual_svr(&self, x: &Matrix, y: &[f64], rng: &mut Rng) -> LinearMachine {
-        let n = x.n_rows;
-        let q: Vec<f64> = x.rows().map(|r| dot(r, r) + 1.0).collect();
+    fn dual_svr(&self, x: MatrixView<'_>, y: &[f64], rng: &mut Rng) -> LinearMachine {
+        let n = x.nrows();
+        let q: Vec<f64> = x.row_slices().map(|r| dot(r, r) + 1.0).collect();
         let mut beta = vec![0.0; n];
-        let mut w = vec![0.0; x.n_cols];
+        let mut w = vec![0.0; x.ncols()];
         let mut b = 0.0;
         let mut order: Vec<usize> = (0..n).collect();
         for _ in 0..self.max_iter {
             rng.shuffle(&mut order);
             let mut largest = 0.0f64;
             for &i in &order {
-                let row = x.row(i);
+                let row = x.row_slice(i);
                 let g = dot(&w, row) + b - y[i];
                 let (gp, gn, bi, qi) = (g + self.epsilon, g - self.epsilon, beta[i], q[i]);
                 let step = if gp < qi * bi {
@@ -217,7 +224,7 @@ impl LinearSvmParams {
 /// Fits one machine per class (one in total for two classes) and a Platt sigmoid for each from 3-fold
 /// cross-validated decision values.
 fn one_vs_rest<M, F, D>(
-    x: &Matrix,
+    x: MatrixView<'_>,
     y: &[usize],
     n_classes: usize,
     seed: u64,
@@ -225,27 +232,27 @@ fn one_vs_rest<M, F, D>(
     decide: D,
 ) -> (Vec<M>, Vec<Platt>)
 where
-    F: Fn(&Matrix, &[f64], &mut Rng) -> M,
+    F: Fn(MatrixView<'_>, &[f64], &mut Rng) -> M,
     D: Fn(&M, &[f64]) -> f64,
 {
     let positives: Vec<usize> = if n_classes <= 2 { vec![1] } else { (0..n_classes).collect() };
     let mut machines = Vec::with_capacity(positives.len());
     let mut platt = Vec::with_capacity(positives.len());
-    let folds: Vec<usize> = (0..x.n_rows).map(|i| i % 3).collect();
+    let folds: Vec<usize> = (0..x.nrows()).map(|i| i % 3).collect();
     for (m, &positive) in positives.iter().enumerate() {
         let signs: Vec<f64> = y.iter().map(|&c| if c == positive { 1.0 } else { -1.0 }).collect();
         let mut rng = rng_from_seed(seed ^ (m as u64).wrapping_mul(0x9E37));
-        let mut decisions = vec![0.0; x.n_rows];
+        let mut decisions = vec![0.0; x.nrows()];
         for fold in 0..3 {
-            let train: Vec<usize> = (0..x.n_rows).filter(|&i| folds[i] != fold).collect();
-            let test: Vec<usize> = (0..x.n_rows).filter(|&i| folds[i] == fold).collect();
+            let train: Vec<usize> = (0..x.nrows()).filter(|&i| folds[i] != fold).collect();
+            let test: Vec<usize> = (0..x.nrows()).filter(|&i| folds[i] == fold).collect();
             let train_signs: Vec<f64> = train.iter().map(|&i| signs[i]).collect();
             if train_signs.iter().all(|&s| s == train_signs[0]) {
                 continue;
             }
-            let machine = fit(&x.take_rows(&train), &train_signs, &mut rng);
+            let machine = fit(x.take_rows(&train).view(), &train_signs, &mut rng);
             for &i in &test {
-                decisions[i] = decide(&machine, x.row(i));
+                decisions[i] = decide(&machine, x.row_slice(i));
             }
         }
         platt.push(fit_platt(&decisions, &signs));
@@ -328,7 +335,7 @@ impl KernelSvmParams {
     /// Fits an RBF classifier (one-vs-rest) with calibrated probabilities.
     pub fn fit_classifier(
         &self,
-        x: &Matrix,
+        x: MatrixView<'_>,
         y: &[usize],
         n_classes: usize,
         seed: u64,
@@ -346,8 +353,8 @@ impl KernelSvmParams {
             });
         }
         let sampled;
-        let (x, y) = if x.n_rows > self.max_samples {
-            let mut rows: Vec<usize> = (0..x.n_rows).collect();
+        let (x, y) = if x.nrows() > self.max_samples {
+            let mut rows: Vec<usize> = (0..x.nrows()).collect();
             rng_from_seed(seed ^ 0x5eed).shuffle(&mut rows);
             rows.truncate(self.max_samples);
             rows.sort_unstable();
@@ -355,23 +362,24 @@ impl KernelSvmParams {
                 x.take_rows(&rows),
                 rows.iter().map(|&i| y.get(i).copied().unwrap_or(0)).collect::<Vec<_>>(),
             );
-            (&sampled.0, sampled.1.as_slice())
+            (sampled.0.view(), sampled.1.as_slice())
         } else {
             (x, y)
         };
         let gamma = self.gamma.unwrap_or_else(|| {
-            let var = super::matrix::mean_and_variance(&x.data).1;
+            let var = crate::numeric::mean_and_variance(x.values()).1;
             if var > 0.0 {
-                1.0 / (x.n_cols.max(1) as f64 * var)
+                1.0 / (x.ncols().max(1) as f64 * var)
             } else {
                 1.0
             }
         });
         progress.report("kernel svm", 0, 1);
-        let fit =
-            |x: &Matrix, signs: &[f64], _: &mut Rng| smo(x, signs, gamma, self.c, self.tol, self.max_iter);
+        let fit = |x: MatrixView<'_>, signs: &[f64], _: &mut Rng| {
+            smo(x, signs, gamma, self.c, self.tol, self.max_iter)
+        };
         let decide = |m: &(Matrix, Vec<f64>, f64), row: &[f64]| {
-            m.0.rows().zip(&m.1).map(|(sv, c)| c * rbf(sv, row, gamma)).sum::<f64>() + m.2
+            m.0.row_slices().zip(&m.1).map(|(sv, c)| c * rbf(sv, row, gamma)).sum::<f64>() + m.2
         };
         let (trained, platt) = one_vs_rest(x, y, n_classes, seed, &fit, decide);
         progress.report("kernel svm", 1, 1);
@@ -379,11 +387,14 @@ impl KernelSvmParams {
         let mut machines = Vec::with_capacity(trained.len());
         for (sv, coef, b) in trained {
             let start = support_rows.len();
-            support_rows.extend(sv.rows().map(<[f64]>::to_vec));
+            support_rows.extend(sv.row_slices().map(<[f64]>::to_vec));
             machines.push(KernelMachine { support: (start..support_rows.len()).collect(), coef, b });
         }
-        let mut support = Matrix::from_rows(&support_rows)?;
-        support.n_cols = x.n_cols;
+        let support = if support_rows.is_empty() {
+            Matrix::zeros((0, x.ncols()))
+        } else {
+            crate::numeric::from_rows(&support_rows)?
+        };
         Ok(FittedSvm::KernelClassifier { gamma, support, machines, platt, n_classes })
     }
 }
@@ -395,8 +406,15 @@ fn rbf(a: &[f64], b: &[f64], gamma: f64) -> f64 {
 }
 
 /// SMO with libsvm's second-order working-set selection; returns (support vectors, αᵢyᵢ, b).
-fn smo(x: &Matrix, y: &[f64], gamma: f64, c: f64, tol: f64, max_iter: usize) -> (Matrix, Vec<f64>, f64) {
-    let n = x.n_rows;
+fn smo(
+    x: MatrixView<'_>,
+    y: &[f64],
+    gamma: f64,
+    c: f64,
+    tol: f64,
+    max_iter: usize,
+) -> (Matrix, Vec<f64>, f64) {
+    let n = x.nrows();
     let mut alpha = vec![0.0; n];
     let mut grad = vec![-1.0; n];
     let mut cache: Vec<Option<Vec<f64>>> = vec![None; n];
@@ -406,7 +424,8 @@ fn smo(x: &Matrix, y: &[f64], gamma: f64, c: f64, tol: f64, max_iter: usize) -> 
         if let Some(Some(col)) = cache.get(i) {
             return col.clone();
         }
-        let col: Vec<f64> = (0..n).map(|j| y[i] * y[j] * rbf(x.row(i), x.row(j), gamma)).collect();
+        let col: Vec<f64> =
+            (0..n).map(|j| y[i] * y[j] * rbf(x.row_slice(i), x.row_slice(j), gamma)).collect();
         if cached.len() >= budget {
             if let Some(old) = cached.pop_front() {
                 cache[old] = None;
@@ -521,27 +540,27 @@ fn smo(x: &Matrix, y: &[f64], gamma: f64, c: f64, tol: f64, max_iter: usize) -> 
     let rho = if count > 0 { sum / count as f64 } else { (ub + lb) / 2.0 };
     let support: Vec<usize> = (0..n).filter(|&t| alpha[t] > 0.0).collect();
     let coef = support.iter().map(|&t| alpha[t] * y[t]).collect();
-    let mut sv = x.take_rows(&support);
-    sv.n_cols = x.n_cols;
-    (sv, coef, -rho)
+    // take_rows keeps the column count even when no row is a support vector.
+    (x.take_rows(&support), coef, -rho)
 }
 
 impl FittedSvm {
     /// Decision values, one column per machine.
-    pub fn decision(&self, x: &Matrix) -> Matrix {
+    pub fn decision(&self, x: MatrixView<'_>) -> Matrix {
         match self {
             FittedSvm::LinearRegressor(m) => {
-                Matrix { n_rows: x.n_rows, n_cols: 1, data: x.rows().map(|r| dot(r, &m.w) + m.b).collect() }
+                crate::numeric::from_parts(x.nrows(), 1, x.row_slices().map(|r| dot(r, &m.w) + m.b).collect())
             }
             FittedSvm::LinearClassifier { machines, .. } => {
-                let data = x.rows().flat_map(|r| machines.iter().map(move |m| dot(r, &m.w) + m.b)).collect();
-                Matrix { n_rows: x.n_rows, n_cols: machines.len(), data }
+                let data =
+                    x.row_slices().flat_map(|r| machines.iter().map(move |m| dot(r, &m.w) + m.b)).collect();
+                crate::numeric::from_parts(x.nrows(), machines.len(), data)
             }
             FittedSvm::KernelClassifier { gamma, support, machines, .. } => {
-                let mut out = Matrix::zeros(x.n_rows, machines.len());
-                for (i, row) in x.rows().enumerate() {
-                    let k: Vec<f64> = support.rows().map(|sv| rbf(sv, row, *gamma)).collect();
-                    for (o, m) in out.row_mut(i).iter_mut().zip(machines) {
+                let mut out = Matrix::zeros((x.nrows(), machines.len()));
+                for (i, row) in x.row_slices().enumerate() {
+                    let k: Vec<f64> = support.row_slices().map(|sv| rbf(sv, row, *gamma)).collect();
+                    for (o, m) in out.row_slice_mut(i).iter_mut().zip(machines) {
                         *o = m
                             .support
                             .iter()
@@ -558,17 +577,17 @@ impl FittedSvm {
 
     /// Predicted labels (argmax of the decision values) and calibrated probabilities; regression gives
     /// predictions in a single column and no labels.
-    pub fn predict(&self, x: &Matrix) -> (Option<Vec<usize>>, Matrix) {
+    pub fn predict(&self, x: MatrixView<'_>) -> (Option<Vec<usize>>, Matrix) {
         let decision = self.decision(x);
         let (platt, n_classes) = match self {
             FittedSvm::LinearRegressor(_) => return (None, decision),
             FittedSvm::LinearClassifier { platt, n_classes, .. }
             | FittedSvm::KernelClassifier { platt, n_classes, .. } => (platt, *n_classes),
         };
-        let mut proba = Matrix::zeros(x.n_rows, n_classes.max(2));
-        let mut labels = Vec::with_capacity(x.n_rows);
-        for (i, d) in decision.rows().enumerate() {
-            let out = proba.row_mut(i);
+        let mut proba = Matrix::zeros((x.nrows(), n_classes.max(2)));
+        let mut labels = Vec::with_capacity(x.nrows());
+        for (i, d) in decision.row_slices().enumerate() {
+            let out = proba.row_slice_mut(i);
             if d.len() == 1 {
                 let p = platt.first().map_or(0.5, |pl| platt_probability(pl, d[0]));
                 out.copy_from_slice(&[1.0 - p, p]);
@@ -581,7 +600,7 @@ impl FittedSvm {
                 if total > 0.0 {
                     out.iter_mut().for_each(|v| *v /= total);
                 }
-                labels.push(super::matrix::argmax(d));
+                labels.push(crate::numeric::argmax(d));
             }
         }
         (Some(labels), proba)

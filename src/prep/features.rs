@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
 use super::step::{count_of, StepReport};
-use crate::data::stats::{quantile_sorted, sort_floats};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::numeric::stats::{quantile_sorted, sort_floats};
 
 fn numbers_of<'a>(table: &'a Table, name: &str) -> Result<&'a [f64]> {
     let column = table.column(name).ok_or_else(|| Error::UnknownColumn {

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::columns::{ColumnGroup, Columns};
 use super::step::{count_of, readable, StepReport};
 use crate::data::infer::format_datetime;
-use crate::data::stats::{pairwise_sum_map, quantile_sorted, sort_floats};
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::numeric::stats::{pairwise_sum_map, quantile_sorted, sort_floats};
 
 /// How missing values are filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

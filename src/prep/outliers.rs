@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
 use super::step::{count_of, readable, StepReport};
-use crate::data::stats::{moments, quantile_sorted, sort_floats};
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::numeric::stats::{moments, quantile_sorted, sort_floats};
 
 /// How a value is judged an outlier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -2,14 +2,13 @@
 //! coordinates on the directions of largest variance, keeping a number of components or enough of them to
 //! explain a share of the variance.
 
-use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
 use super::step::{count_of, StepReport};
-use crate::data::stats::pairwise_sum;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::numeric::axes::{principal_axes, Axes};
 
 /// Parameters of the `pca` step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,49 +63,6 @@ fn inputs(table: &Table, names: &[String]) -> Result<Vec<Vec<f64>>> {
             }
         })
         .collect()
-}
-
-/// Principal axes of some columns: their means, the unit axes (largest variance first, signs as
-/// scikit-learn's `svd_flip`), the variance along each and its share of the total.
-pub(crate) struct Axes {
-    pub means: Vec<f64>,
-    pub components: Vec<Vec<f64>>,
-    pub variances: Vec<f64>,
-    pub ratios: Vec<f64>,
-}
-
-/// The principal axes of `data` (one vector per column, `n` rows each) by an SVD of the centred values.
-pub(crate) fn principal_axes(data: &[Vec<f64>], n: usize) -> Result<Axes> {
-    let p = data.len();
-    let means: Vec<f64> = data.iter().map(|c| pairwise_sum(c) / n as f64).collect();
-    let centered = DMatrix::from_fn(n, p, |r, c| {
-        data.get(c).and_then(|col| col.get(r)).copied().unwrap_or(0.0) - means.get(c).copied().unwrap_or(0.0)
-    });
-    let svd = centered.svd(false, true);
-    let v_t = svd.v_t.ok_or_else(|| Error::InvalidParam {
-        name: "columns".into(),
-        reason: "the SVD did not converge".into(),
-    })?;
-    let mut order: Vec<usize> = (0..svd.singular_values.len()).collect();
-    let singular = |i: usize| svd.singular_values.get(i).copied().unwrap_or(0.0);
-    order.sort_by(|&a, &b| singular(b).total_cmp(&singular(a)));
-    let variances: Vec<f64> = order.iter().map(|&i| singular(i).powi(2) / (n as f64 - 1.0)).collect();
-    let total: f64 = variances.iter().sum();
-    let ratios: Vec<f64> = variances.iter().map(|v| if total > 0.0 { v / total } else { 0.0 }).collect();
-    let components = order
-        .iter()
-        .map(|&i| {
-            let row: Vec<f64> = (0..p).map(|j| v_t.get((i, j)).copied().unwrap_or(0.0)).collect();
-            // scikit-learn's svd_flip: the coordinate of largest magnitude is positive.
-            let largest = row.iter().copied().fold(0.0f64, |m, v| if v.abs() > m.abs() { v } else { m });
-            if largest < 0.0 {
-                row.iter().map(|v| -v).collect()
-            } else {
-                row
-            }
-        })
-        .collect();
-    Ok(Axes { means, components, variances, ratios })
 }
 
 impl PcaParams {

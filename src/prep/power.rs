@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
 use super::step::{readable, StepReport};
-use crate::data::stats::{pairwise_sum, pairwise_sum_map};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::numeric::stats::{pairwise_sum, pairwise_sum_map};
 
 /// Parameters of the `yeo_johnson` step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::columns::{ColumnGroup, Columns};
 use super::step::{count_of, StepReport};
 use crate::data::profile::format_number;
-use crate::data::stats::{pairwise_sum_map, quantile_sorted, sort_floats};
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
+use crate::numeric::stats::{pairwise_sum_map, quantile_sorted, sort_floats};
 
 /// The scalers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
 use super::step::{count_of, StepReport};
-use crate::data::stats::{moments, pearson};
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
+use crate::numeric::stats::{moments, pearson};
 
 /// Parameters of the `variance_threshold` step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

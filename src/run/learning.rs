@@ -5,11 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{summarise, Context, FoldScores, Scoped};
+use super::context::{summarise, Context, Scoped};
+use super::report::FoldScores;
 use crate::data::Table;
 use crate::error::Result;
 use crate::metrics::greater_is_better;
-use crate::models::params::derive_seed;
+use crate::rng::derive_seed;
 use crate::rng::rng_from_seed;
 use crate::split::Fold;
 

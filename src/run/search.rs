@@ -7,16 +7,18 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use super::{summarise, Clock, Context, Scoped, Searched, Setup};
+use super::context::{summarise, Context, Scoped};
+use super::setup::Setup;
+use super::spec::Spec;
+use super::{Clock, Searched};
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::metrics::{check_metrics, greater_is_better};
-use crate::models::params::derive_seed;
 use crate::models::{ModelSpec, Task};
 use crate::progress::{NoProgress, Progress};
+use crate::rng::derive_seed;
 use crate::rng::rng_from_seed;
 use crate::search::{Pending, Proposer, SearchReport, SearchSpec, Trial};
-use crate::spec::Spec;
 use crate::split::Fold;
 
 /// The random stream (of the Spec's seed) that picks successive halving's rows within each fold.

@@ -22,7 +22,7 @@ pub use halving::{HalvingSpec, Rung};
 pub use space::Dimension;
 
 use crate::error::{Error, Result};
-use crate::models::params::derive_seed;
+use crate::rng::derive_seed;
 use crate::rng::rng_from_seed;
 
 /// The random stream (of the Spec's seed) that random search draws from; trial `i` uses its own derived seed.

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::space::Dimension;
-use crate::models::params::derive_seed;
+use crate::rng::derive_seed;
 use crate::rng::{rng_from_seed, Rng};
 
 /// Trials drawn at random before the estimator takes over.

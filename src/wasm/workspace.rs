@@ -4,17 +4,18 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::{from_json as parse, json_to_js, to_js};
+use crate::charts::prep::compare_column;
 use crate::charts::{profile_charts, report_charts, ChartSpec};
 use crate::data::write::{preview_rows, write_csv};
 use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
 use crate::error::Error;
-use crate::prep::summary::{compare_column, summarize};
+use crate::prep::summary::summarize;
 use crate::prep::{auto_steps, Prepared};
 use crate::progress::{NoProgress, Progress};
 use crate::rehearsal::rehearsal;
+use crate::run::Spec;
 use crate::run::{run, run_with, RunOptions, SearchSession, Searched, Trained};
 use crate::search::{Pending, Trial};
-use crate::spec::Spec;
 
 /// Forwards progress to a JavaScript function `(stage, done, total) => void`, at most once per percent.
 struct JsProgress<'a> {
@@ -58,9 +59,12 @@ pub struct Workspace {
     prepared: Option<Prepared>,
     trained: Option<Trained>,
     charts: Vec<ChartSpec>,
-    /// The search this worker scores trials of, with the Spec (as sent) it was built from: its rows, split
-    /// and folds are built once, not for every trial.
-    search: Option<(String, SearchSession)>,
+    /// The Spec of the run or search at hand, parsed once by [`Workspace::use_spec`] and read by the
+    /// rehearsal, the run and every search trial.
+    spec: Option<Spec>,
+    /// The search this worker scores trials of, built on first use from `spec` (its rows, split and folds
+    /// once, not for every trial); dropped when another Spec is set.
+    search: Option<SearchSession>,
 }
 
 #[wasm_bindgen]
@@ -162,45 +166,54 @@ impl Workspace {
         prepared.pipeline.to_json().map_err(to_js)
     }
 
-    /// Runs a Spec end to end on the loaded table (prepare, split, cross-validate, fit, score) and returns
-    /// the Report as JSON; the fitted pipeline and model are kept for [`Workspace::trained_json`].
-    /// `searched_json`, when given, holds the trials of the Spec's search already scored by the page's pool
-    /// of workers (`{trials, stopped}`): they are used instead of being scored again.
+    /// Parses the Spec of the next run or search once (the rehearsal, the run and every search trial then
+    /// read it); a search session of an earlier Spec is dropped.
+    #[wasm_bindgen(js_name = useSpec)]
+    pub fn use_spec(&mut self, spec_json: &str) -> Result<(), JsError> {
+        self.spec = Some(Spec::from_json(spec_json).map_err(to_js)?);
+        self.search = None;
+        Ok(())
+    }
+
+    /// Runs the Spec given to [`Workspace::use_spec`] end to end on the loaded table (prepare, split,
+    /// cross-validate, fit, score) and returns the Report as JSON; the fitted pipeline and model are kept for
+    /// [`Workspace::trained_json`]. `searched_json`, when given, holds the trials of the Spec's search already
+    /// scored by the page's pool of workers (`{trials, stopped}`): they are used instead of being scored again.
     pub fn run(
         &mut self,
-        spec_json: &str,
         on_progress: &js_sys::Function,
         searched_json: Option<String>,
     ) -> Result<String, JsError> {
         let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let spec = Spec::from_json(spec_json).map_err(to_js)?;
+        let spec = self.spec.as_ref().ok_or_else(no_spec)?;
         let searched: Option<Searched> =
             searched_json.as_deref().map(|json| parse(json, "searched trials")).transpose()?;
         let clock = js_sys::Date::now;
         let options = RunOptions { clock: Some(&clock), threads: 1, searched: searched.as_ref() };
-        let output = run_with(table, &spec, &options, &mut JsProgress::new(on_progress)).map_err(to_js)?;
+        let output = run_with(table, spec, &options, &mut JsProgress::new(on_progress)).map_err(to_js)?;
         let report = serde_json::to_string(&output.report).map_err(json_to_js)?;
         self.charts = report_charts(&output.report);
         self.trained = Some(Trained::new(output.pipeline, output.model));
         Ok(report)
     }
 
-    /// The next batch of the Spec's search after the trials `done_json` (a JSON list of trials in index
-    /// order): `{pending, total, metric, greater_is_better}`; `pending` is empty when the search is done.
+    /// The next batch of the search of the Spec given to [`Workspace::use_spec`] after the trials
+    /// `done_json` (a JSON list of trials in index order): `{pending, total, metric, greater_is_better}`;
+    /// `pending` is empty when the search is done.
     #[wasm_bindgen(js_name = searchBatch)]
-    pub fn search_batch(&mut self, spec_json: &str, done_json: &str) -> Result<String, JsError> {
+    pub fn search_batch(&mut self, done_json: &str) -> Result<String, JsError> {
         let done: Vec<Trial> = parse(done_json, "search trials")?;
-        let batch = self.search_session(spec_json)?.next_batch(&done).map_err(to_js)?;
+        let batch = self.search_session()?.next_batch(&done).map_err(to_js)?;
         serde_json::to_string(&batch).map_err(json_to_js)
     }
 
-    /// Cross-validates one pending trial of the Spec's search (as `searchBatch` gave it) and returns the
-    /// scored trial as JSON.
+    /// Cross-validates one pending trial of the search (as `searchBatch` gave it) and returns the scored
+    /// trial as JSON.
     #[wasm_bindgen(js_name = scoreTrial)]
-    pub fn score_trial(&mut self, spec_json: &str, pending_json: &str) -> Result<String, JsError> {
+    pub fn score_trial(&mut self, pending_json: &str) -> Result<String, JsError> {
         let pending: Pending = parse(pending_json, "search trial")?;
         let clock = js_sys::Date::now;
-        let trial = self.search_session(spec_json)?.score(pending, Some(&clock)).map_err(to_js)?;
+        let trial = self.search_session()?.score(pending, Some(&clock)).map_err(to_js)?;
         serde_json::to_string(&trial).map_err(json_to_js)
     }
 
@@ -229,12 +242,12 @@ impl Workspace {
         trained.predictions_csv(table).map_err(to_js)
     }
 
-    /// Runs `spec_json` on a small sample of the loaded table and forgets the result (see
-    /// [`crate::rehearsal`]); false, doing nothing, when the table is small enough not to need it.
-    pub fn rehearse(&self, spec_json: &str) -> Result<bool, JsError> {
+    /// Runs the Spec given to [`Workspace::use_spec`] on a small sample of the loaded table and forgets the
+    /// result (see [`crate::rehearsal`]); false, doing nothing, when the table is small enough not to need it.
+    pub fn rehearse(&self) -> Result<bool, JsError> {
         let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let spec = Spec::from_json(spec_json).map_err(to_js)?;
-        let Some((sample, small)) = rehearsal(table, &spec) else { return Ok(false) };
+        let spec = self.spec.as_ref().ok_or_else(no_spec)?;
+        let Some((sample, small)) = rehearsal(table, spec) else { return Ok(false) };
         // A sample may fail where the whole table does not (one class, too few rows): the real run reports.
         let _ = run(&sample, &small, None, &mut NoProgress);
         Ok(true)
@@ -246,15 +259,15 @@ impl Workspace {
         self.trained.as_ref().ok_or_else(|| to_js(Error::NoData))?.to_json().map_err(to_js)
     }
 
-    /// The search of `spec_json` on the loaded table, built on first use and kept while the Spec is the same.
-    fn search_session(&mut self, spec_json: &str) -> Result<&SearchSession, JsError> {
-        if self.search.as_ref().is_none_or(|(json, _)| json != spec_json) {
+    /// The search of the Spec at hand on the loaded table, built on first use and kept until another Spec or
+    /// table arrives.
+    fn search_session(&mut self) -> Result<&SearchSession, JsError> {
+        if self.search.is_none() {
             let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-            let spec = Spec::from_json(spec_json).map_err(to_js)?;
-            let session = SearchSession::new(table, &spec).map_err(to_js)?;
-            self.search = Some((spec_json.to_string(), session));
+            let spec = self.spec.as_ref().ok_or_else(no_spec)?;
+            self.search = Some(SearchSession::new(table, spec).map_err(to_js)?);
         }
-        self.search.as_ref().map(|(_, session)| session).ok_or_else(|| to_js(Error::NoData))
+        self.search.as_ref().ok_or_else(|| to_js(Error::NoData))
     }
 
     fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, JsError> {
@@ -267,6 +280,11 @@ impl Workspace {
         };
         Ok(self.profile.insert(profile))
     }
+}
+
+/// The error for a run or search asked for before its Spec was given.
+fn no_spec() -> JsError {
+    JsError::new("no Spec given yet: the page sends one before running or searching")
 }
 
 /// Bytes of linear memory this wasm instance holds. Memory only grows, so this is also the peak.

@@ -2,8 +2,8 @@
 //! native contract suite (tests/models_contract.rs) and the browser test (tests/web.rs), which compare the
 //! same predictions with tests/fixtures/models/fingerprints.json.
 
-use mlplay::models::matrix::Matrix;
 use mlplay::models::{ModelSpec, Predictions, Target, Task};
+use mlplay::numeric::Matrix;
 use mlplay::progress::NoProgress;
 use mlplay::rng::rng_from_seed;
 use serde_json::{json, Value};
@@ -81,7 +81,7 @@ pub fn data() -> (Matrix, Vec<usize>, Vec<f64>) {
         classes.push(class);
         values.push(2.0 * a - b + 0.5 * c * c + rng.uniform() * 0.1);
     }
-    (Matrix::from_rows(&rows).unwrap_or_default(), classes, values)
+    (mlplay::numeric::from_rows(&rows).unwrap_or_default(), classes, values)
 }
 
 /// The feature names of [`data`].
@@ -98,7 +98,7 @@ pub fn labels() -> Vec<String> {
 pub fn flatten(p: &Predictions) -> Vec<f64> {
     match p {
         Predictions::Values(v) => v.clone(),
-        Predictions::Classes { proba, .. } => proba.data.clone(),
+        Predictions::Classes { proba, .. } => proba.iter().copied().collect(),
         Predictions::Clusters(c) => c.iter().map(|&v| v as f64).collect(),
     }
 }
@@ -115,9 +115,10 @@ pub fn fingerprints() -> Value {
             Task::Clustering => Target::None,
         };
         let fitted = spec
-            .fit(&x, &names(), target, &labels(), 7, &mut NoProgress)
+            .fit(x.view(), &names(), target, &labels(), 7, &mut NoProgress)
             .unwrap_or_else(|e| panic!("{label}: {e}"));
-        let predictions = fitted.predict(&x, &mut NoProgress).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let predictions =
+            fitted.predict(x.view(), &mut NoProgress).unwrap_or_else(|e| panic!("{label}: {e}"));
         out.insert(label, json!(flatten(&predictions)));
     }
     Value::Object(out)

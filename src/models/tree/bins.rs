@@ -3,9 +3,8 @@
 //! of an exact CART learner; other features get quantile bins (scikit-learn's HistGradientBoosting rule:
 //! midpoint percentiles over the distinct values' positions).
 
+use crate::numeric::{MatrixView, RowMajor};
 use serde::{Deserialize, Serialize};
-
-use crate::models::matrix::Matrix;
 
 /// The most bins a feature can have (codes are `u16`).
 pub const MAX_BINS: usize = 65_535;
@@ -34,11 +33,11 @@ pub struct Binned {
 
 impl Bins {
     /// Fits bins on `x` with at most `max_bins` bins per feature (clamped to 2..=[`MAX_BINS`]).
-    pub fn fit(x: &Matrix, max_bins: usize) -> Bins {
+    pub fn fit(x: MatrixView<'_>, max_bins: usize) -> Bins {
         let max_bins = max_bins.clamp(2, MAX_BINS);
-        let mut edges = Vec::with_capacity(x.n_cols);
-        for j in 0..x.n_cols {
-            let mut values = x.column(j);
+        let mut edges = Vec::with_capacity(x.ncols());
+        for j in 0..x.ncols() {
+            let mut values = x.column_vec(j);
             values.sort_by(f64::total_cmp);
             let mut distinct = values.clone();
             distinct.dedup();
@@ -60,7 +59,7 @@ impl Bins {
             let mut low = vec![f64::INFINITY; n];
             let mut high = vec![f64::NEG_INFINITY; n];
             for (i, &c) in codes.iter().enumerate() {
-                let v = x.get(i, j);
+                let v = x.at(i, j);
                 if let (Some(l), Some(h)) = (low.get_mut(c as usize), high.get_mut(c as usize)) {
                     *l = l.min(v);
                     *h = h.max(v);
@@ -80,11 +79,11 @@ impl Bins {
     }
 
     /// Codes for every value of `x`.
-    pub fn transform(&self, x: &Matrix) -> Binned {
+    pub fn transform(&self, x: MatrixView<'_>) -> Binned {
         let columns: Vec<Vec<u16>> =
-            (0..x.n_cols).map(|j| x.rows().map(|r| self.code(j, r[j])).collect()).collect();
+            (0..x.ncols()).map(|j| x.row_slices().map(|r| self.code(j, r[j])).collect()).collect();
         let n_bins = self.edges.iter().map(|e| e.len() + 1).collect();
-        Binned { n_rows: x.n_rows, columns, n_bins }
+        Binned { n_rows: x.nrows(), columns, n_bins }
     }
 
     /// The value threshold separating codes ≤ `left` from codes ≥ `right` of feature `j`: halfway between
@@ -123,15 +122,15 @@ mod tests {
 
     #[test]
     fn few_distinct_values_get_one_bin_each() {
-        let x = Matrix::new(5, 1, vec![3.0, 1.0, 2.0, 3.0, 1.0]).unwrap_or_default();
-        let bins = Bins::fit(&x, 255);
+        let x = crate::numeric::matrix(5, 1, vec![3.0, 1.0, 2.0, 3.0, 1.0]).unwrap_or_default();
+        let bins = Bins::fit(x.view(), 255);
         assert_eq!(bins.edges[0], vec![1.5, 2.5]);
-        assert_eq!(bins.transform(&x).columns[0], vec![2, 0, 1, 2, 0]);
+        assert_eq!(bins.transform(x.view()).columns[0], vec![2, 0, 1, 2, 0]);
         assert_eq!(bins.threshold(0, 0, 2), 2.0);
-        let many = Matrix::new(1000, 1, (0..1000).map(f64::from).collect()).unwrap_or_default();
-        let b = Bins::fit(&many, 10);
+        let many = crate::numeric::matrix(1000, 1, (0..1000).map(f64::from).collect()).unwrap_or_default();
+        let b = Bins::fit(many.view(), 10);
         assert_eq!(b.edges[0].len(), 9);
-        let counts = b.transform(&many).columns[0].iter().fold(vec![0; 10], |mut c, &k| {
+        let counts = b.transform(many.view()).columns[0].iter().fold(vec![0; 10], |mut c, &k| {
             c[k as usize] += 1;
             c
         });

@@ -9,8 +9,8 @@ use super::bins::{Binned, Bins};
 use super::cart::{Node, Tree};
 use crate::error::Result;
 use crate::models::logistic::{sigmoid, softmax_into};
-use crate::models::matrix::Matrix;
 use crate::models::params::{check_at_least, check_one_of, check_positive, check_range};
+use crate::numeric::{Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
 use crate::rng::rng_from_seed;
 
@@ -122,7 +122,7 @@ impl BoostParams {
     /// Boosts trees on `x`.
     pub fn fit(
         &self,
-        x: &Matrix,
+        x: MatrixView<'_>,
         target: BoostTarget,
         seed: u64,
         progress: &mut dyn Progress,
@@ -136,7 +136,7 @@ impl BoostParams {
             }
             BoostTarget::Values(_) => (Loss::SquaredError, 0),
         };
-        let n = x.n_rows;
+        let n = x.nrows();
         let stop_early = self.early_stopping.unwrap_or(n > 10_000);
         let mut order: Vec<usize> = (0..n).collect();
         let n_val = if stop_early { ((n as f64) * self.validation_fraction).ceil() as usize } else { 0 };
@@ -155,48 +155,48 @@ impl BoostParams {
                 .collect()
         };
         let (y_train, y_val) = (y_of(train_rows), y_of(val_rows));
-        let bins = Bins::fit(&x_train, self.max_bins);
-        let binned = bins.transform(&x_train);
+        let bins = Bins::fit(x_train.view(), self.max_bins);
+        let binned = bins.transform(x_train.view());
         let outputs = if loss == Loss::Multinomial { n_classes } else { 1 };
         let baseline = baseline(loss, &y_train, n_classes);
-        let mut raw = Matrix::zeros(x_train.n_rows, outputs);
-        let mut raw_val = Matrix::zeros(x_val.n_rows, outputs);
+        let mut raw = Matrix::zeros((x_train.nrows(), outputs));
+        let mut raw_val = Matrix::zeros((x_val.nrows(), outputs));
         for m in [&mut raw, &mut raw_val] {
-            for i in 0..m.n_rows {
-                m.row_mut(i).copy_from_slice(&baseline);
+            for i in 0..m.nrows() {
+                m.row_slice_mut(i).copy_from_slice(&baseline);
             }
         }
         let mut model =
-            FittedBoost { loss, n_classes, baseline, trees: Vec::new(), importances: vec![0.0; x.n_cols] };
-        let mut scores = vec![-mean_loss(loss, &raw_val, &y_val)];
+            FittedBoost { loss, n_classes, baseline, trees: Vec::new(), importances: vec![0.0; x.ncols()] };
+        let mut scores = vec![-mean_loss(loss, raw_val.view(), &y_val)];
         // At most 255 bins: codes fit a byte, halving the memory every histogram and partition walks.
         let columns: Vec<Vec<u8>> =
             binned.columns.iter().map(|codes| codes.iter().map(|&c| small_code(c)).collect()).collect();
         let grower = Grower { params: self, bins: &bins, binned: &binned, columns };
         let mut spare_histograms = Vec::new();
-        let mut grad = vec![0.0; x_train.n_rows];
-        let mut hess = vec![0.0; x_train.n_rows];
+        let mut grad = vec![0.0; x_train.nrows()];
+        let mut hess = vec![0.0; x_train.nrows()];
         for iteration in 0..self.max_iter {
             let mut round = Vec::with_capacity(outputs);
             for k in 0..outputs {
-                gradients(loss, &raw, &y_train, k, &mut grad, &mut hess);
+                gradients(loss, raw.view(), &y_train, k, &mut grad, &mut hess);
                 let (mut tree, leaves) =
                     grower.grow(&grad, &hess, &mut model.importances, &mut spare_histograms);
                 if loss == Loss::AbsoluteError {
-                    median_leaves(&mut tree, &leaves, &raw, &y_train, self.learning_rate);
+                    median_leaves(&mut tree, &leaves, raw.view(), &y_train, self.learning_rate);
                 }
                 // Training rows are already sorted into leaves: no need to walk the tree for them.
                 for (node, rows) in &leaves {
                     let v = tree.values.get(*node).copied().unwrap_or(0.0);
                     for &i in rows {
-                        if let Some(r) = raw.row_mut(i as usize).get_mut(k) {
+                        if let Some(r) = raw.row_slice_mut(i as usize).get_mut(k) {
                             *r += v;
                         }
                     }
                 }
-                for (i, row) in x_val.rows().enumerate() {
+                for (i, row) in x_val.row_slices().enumerate() {
                     let v = tree.value(row).first().copied().unwrap_or(0.0);
-                    if let Some(r) = raw_val.row_mut(i).get_mut(k) {
+                    if let Some(r) = raw_val.row_slice_mut(i).get_mut(k) {
                         *r += v;
                     }
                 }
@@ -205,7 +205,7 @@ impl BoostParams {
             model.trees.push(round);
             progress.report("boosting iterations", iteration as u64 + 1, self.max_iter as u64);
             if stop_early {
-                scores.push(-mean_loss(loss, &raw_val, &y_val));
+                scores.push(-mean_loss(loss, raw_val.view(), &y_val));
                 if should_stop(&scores, self.n_iter_no_change, self.tol) {
                     break;
                 }
@@ -263,9 +263,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// Gradient and hessian of the loss for output `k` at the current raw predictions.
-fn gradients(loss: Loss, raw: &Matrix, y: &[f64], k: usize, grad: &mut [f64], hess: &mut [f64]) {
-    let mut p = vec![0.0; raw.n_cols];
-    for (i, (r, &t)) in raw.rows().zip(y).enumerate() {
+fn gradients(loss: Loss, raw: MatrixView<'_>, y: &[f64], k: usize, grad: &mut [f64], hess: &mut [f64]) {
+    let mut p = vec![0.0; raw.ncols()];
+    for (i, (r, &t)) in raw.row_slices().zip(y).enumerate() {
         let (g, h) = match loss {
             Loss::SquaredError => (r[0] - t, 1.0),
             Loss::AbsoluteError => (if r[0] > t { 1.0 } else { -1.0 }, 1.0),
@@ -287,13 +287,13 @@ fn gradients(loss: Loss, raw: &Matrix, y: &[f64], k: usize, grad: &mut [f64], he
 }
 
 /// Mean loss of raw predictions (half squared error, absolute error, or cross-entropy); 0 without rows.
-fn mean_loss(loss: Loss, raw: &Matrix, y: &[f64]) -> f64 {
+fn mean_loss(loss: Loss, raw: MatrixView<'_>, y: &[f64]) -> f64 {
     if y.is_empty() {
         return 0.0;
     }
-    let mut p = vec![0.0; raw.n_cols];
+    let mut p = vec![0.0; raw.ncols()];
     let total: f64 = raw
-        .rows()
+        .row_slices()
         .zip(y)
         .map(|(r, &t)| match loss {
             Loss::SquaredError => 0.5 * (r[0] - t).powi(2),
@@ -312,12 +312,10 @@ fn mean_loss(loss: Loss, raw: &Matrix, y: &[f64]) -> f64 {
 }
 
 /// Leaves of an absolute-error tree take the median residual of their rows (times the learning rate).
-fn median_leaves(tree: &mut Tree, leaves: &[(usize, Vec<u32>)], raw: &Matrix, y: &[f64], rate: f64) {
+fn median_leaves(tree: &mut Tree, leaves: &[(usize, Vec<u32>)], raw: MatrixView<'_>, y: &[f64], rate: f64) {
     for (node, rows) in leaves {
-        let residuals: Vec<f64> = rows
-            .iter()
-            .map(|&i| y.get(i as usize).copied().unwrap_or(0.0) - raw.get(i as usize, 0))
-            .collect();
+        let residuals: Vec<f64> =
+            rows.iter().map(|&i| y.get(i as usize).copied().unwrap_or(0.0) - raw.at(i as usize, 0)).collect();
         if let Some(v) = tree.values.get_mut(*node) {
             *v = rate * median(residuals);
         }
@@ -547,11 +545,11 @@ fn leaf_node() -> Node {
 
 impl FittedBoost {
     /// Raw scores (before the link function), one column per output.
-    pub fn raw(&self, x: &Matrix) -> Matrix {
+    pub fn raw(&self, x: MatrixView<'_>) -> Matrix {
         let outputs = self.baseline.len();
-        let mut out = Matrix::zeros(x.n_rows, outputs);
-        for (i, row) in x.rows().enumerate() {
-            let target = out.row_mut(i);
+        let mut out = Matrix::zeros((x.nrows(), outputs));
+        for (i, row) in x.row_slices().enumerate() {
+            let target = out.row_slice_mut(i);
             target.copy_from_slice(&self.baseline);
             for round in &self.trees {
                 for (t, tree) in target.iter_mut().zip(round) {
@@ -563,21 +561,21 @@ impl FittedBoost {
     }
 
     /// Predictions (regression) or class probabilities (classification).
-    pub fn predict_matrix(&self, x: &Matrix) -> Matrix {
+    pub fn predict_matrix(&self, x: MatrixView<'_>) -> Matrix {
         let raw = self.raw(x);
         match self.loss {
             Loss::SquaredError | Loss::AbsoluteError => raw,
             Loss::Binary => {
-                let data = raw.data.iter().flat_map(|&z| {
+                let data = raw.values().iter().flat_map(|&z| {
                     let p = sigmoid(z);
                     [1.0 - p, p]
                 });
-                Matrix { n_rows: x.n_rows, n_cols: 2, data: data.collect() }
+                crate::numeric::from_parts(x.nrows(), 2, data.collect())
             }
             Loss::Multinomial => {
-                let mut out = Matrix::zeros(x.n_rows, raw.n_cols);
-                for (i, r) in raw.rows().enumerate() {
-                    softmax_into(r, out.row_mut(i));
+                let mut out = Matrix::zeros((x.nrows(), raw.ncols()));
+                for (i, r) in raw.row_slices().enumerate() {
+                    softmax_into(r, out.row_slice_mut(i));
                 }
                 out
             }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bins::{Binned, Bins};
-use crate::models::matrix::Matrix;
+use crate::numeric::{Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::rng::Rng;
 
 /// How node impurity is measured.
@@ -91,10 +91,10 @@ impl Tree {
     }
 
     /// Adds the tree's value for every row of `x` into `out` (`n_outputs` columns).
-    pub fn add_values(&self, x: &Matrix, out: &mut Matrix) {
-        for (i, row) in x.rows().enumerate() {
+    pub fn add_values(&self, x: MatrixView<'_>, out: &mut Matrix) {
+        for (i, row) in x.row_slices().enumerate() {
             let v = self.value(row);
-            out.row_mut(i).iter_mut().zip(v).for_each(|(o, v)| *o += v);
+            out.row_slice_mut(i).iter_mut().zip(v).for_each(|(o, v)| *o += v);
         }
     }
 }

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use self::bins::{Binned, Bins};
 use self::cart::{grow, Criterion, Tree, TreeConfig, TreeTargets};
-use super::matrix::Matrix;
-use super::params::{check_at_least, check_one_of, check_range, derive_seed};
+use super::params::{check_at_least, check_one_of, check_range};
 use crate::error::{Error, Result};
+use crate::numeric::{Matrix, MatrixView, RowMajor, RowMajorMut};
 use crate::progress::Progress;
+use crate::rng::derive_seed;
 use crate::rng::rng_from_seed;
 
 /// How many features each split may look at: a name (`sqrt`, `log2`), a count, or a share.
@@ -158,7 +159,7 @@ fn criterion(name: Option<&str>, classify: bool) -> Result<Criterion> {
 
 impl DecisionTreeParams {
     /// Grows one tree on all rows.
-    pub fn fit(&self, x: &Matrix, target: Supervision, seed: u64) -> Result<FittedForest> {
+    pub fn fit(&self, x: MatrixView<'_>, target: Supervision, seed: u64) -> Result<FittedForest> {
         let forest = ForestParams {
             n_estimators: 1,
             criterion: self.criterion.clone(),
@@ -190,7 +191,7 @@ impl ForestParams {
     /// Grows the forest; `random_splits` makes it extra trees.
     pub fn fit_forest(
         &self,
-        x: &Matrix,
+        x: MatrixView<'_>,
         target: Supervision,
         seed: u64,
         random_splits: bool,
@@ -202,7 +203,7 @@ impl ForestParams {
             Supervision::Values(v) => (&[], v, 0),
         };
         let classify = n_classes > 0;
-        let p = x.n_cols;
+        let p = x.ncols();
         let default_features =
             if classify { MaxFeatures::Name("sqrt".into()) } else { MaxFeatures::Share(1.0) };
         let max_features = self.max_features.as_ref().unwrap_or(&default_features).resolve(p)?;
@@ -225,11 +226,11 @@ impl ForestParams {
         };
         let bins = Bins::fit(x, self.max_bins);
         let binned: Binned = bins.transform(x);
-        let n = x.n_rows;
+        let n = x.nrows();
         let mut trees = Vec::with_capacity(self.n_estimators);
         let n_out = n_classes.max(1);
         let mut oob_sum =
-            if self.oob_score { Some((Matrix::zeros(n, n_out), vec![0usize; n])) } else { None };
+            if self.oob_score { Some((Matrix::zeros((n, n_out)), vec![0usize; n])) } else { None };
         for t in 0..self.n_estimators {
             let mut rng = rng_from_seed(derive_seed(seed, t as u64));
             let weights: Vec<f64> = if bootstrap {
@@ -248,8 +249,8 @@ impl ForestParams {
             if let Some((sum, count)) = oob_sum.as_mut() {
                 for (i, w) in weights.iter().enumerate() {
                     if *w == 0.0 {
-                        let v = tree.value(x.row(i));
-                        sum.row_mut(i).iter_mut().zip(v).for_each(|(s, v)| *s += v);
+                        let v = tree.value(x.row_slice(i));
+                        sum.row_slice_mut(i).iter_mut().zip(v).for_each(|(s, v)| *s += v);
                         if let Some(c) = count.get_mut(i) {
                             *c += 1;
                         }
@@ -259,28 +260,28 @@ impl ForestParams {
             trees.push(tree);
             progress.report("trees", t as u64 + 1, self.n_estimators as u64);
         }
-        let oob_score = oob_sum.map(|(sum, count)| oob(&sum, &count, target));
+        let oob_score = oob_sum.map(|(sum, count)| oob(sum.view(), &count, target));
         let importances = average_importances(&trees, p);
         Ok(FittedForest { trees, n_classes, oob_score, importances })
     }
 }
 
 /// Accuracy or R² of the out-of-bag predictions (rows never left out are skipped).
-fn oob(sum: &Matrix, count: &[usize], target: Supervision) -> f64 {
+fn oob(sum: MatrixView<'_>, count: &[usize], target: Supervision) -> f64 {
     let rows: Vec<usize> = (0..count.len()).filter(|&i| count.get(i).is_some_and(|&c| c > 0)).collect();
     match target {
         Supervision::Classes(y, _) => {
             let correct = rows
                 .iter()
-                .filter(|&&i| super::matrix::argmax(sum.row(i)) == y.get(i).copied().unwrap_or(0))
+                .filter(|&&i| crate::numeric::argmax(sum.row_slice(i)) == y.get(i).copied().unwrap_or(0))
                 .count();
             correct as f64 / rows.len().max(1) as f64
         }
         Supervision::Values(v) => {
             let pred: Vec<f64> =
-                rows.iter().map(|&i| sum.get(i, 0) / count.get(i).copied().unwrap_or(1) as f64).collect();
+                rows.iter().map(|&i| sum.at(i, 0) / count.get(i).copied().unwrap_or(1) as f64).collect();
             let truth: Vec<f64> = rows.iter().map(|&i| v.get(i).copied().unwrap_or(0.0)).collect();
-            crate::metrics::regression::r2(&truth, &pred)
+            crate::numeric::stats::r2(&truth, &pred)
         }
     }
 }
@@ -303,13 +304,13 @@ fn average_importances(trees: &[Tree], p: usize) -> Vec<f64> {
 
 impl FittedForest {
     /// Mean of the trees' values: class probabilities, or a single column of predictions.
-    pub fn predict_matrix(&self, x: &Matrix) -> Matrix {
-        let mut out = Matrix::zeros(x.n_rows, self.n_classes.max(1));
+    pub fn predict_matrix(&self, x: MatrixView<'_>) -> Matrix {
+        let mut out = Matrix::zeros((x.nrows(), self.n_classes.max(1)));
         for tree in &self.trees {
             tree.add_values(x, &mut out);
         }
         let n = self.trees.len().max(1) as f64;
-        out.data.iter_mut().for_each(|v| *v /= n);
+        out.values_mut().iter_mut().for_each(|v| *v /= n);
         out
     }
 }

@@ -35,14 +35,14 @@ pub struct Spec {
     /// knn and svm, whose predictions on the training rows cost more than the training).
     pub train_scores: Option<bool>,
     /// Permutation importance settings.
-    pub importance: crate::run::ImportanceSpec,
+    pub importance: ImportanceSpec,
     /// Seed of every random choice; default 0.
     pub seed: u64,
     /// Clustering only: a column of known groups, kept out of the features and compared with the clusters
     /// (adjusted Rand index, adjusted mutual information); default none.
     pub ground_truth: Option<String>,
     /// Learning and validation curves; default neither.
-    pub diagnostics: crate::run::DiagnosticsSpec,
+    pub diagnostics: super::learning::DiagnosticsSpec,
     /// A hyperparameter search before the final fit; default none.
     pub search: Option<crate::search::SearchSpec>,
 }
@@ -84,5 +84,25 @@ impl Spec {
     /// Fits the preparation steps on `table` (all of it is training data here).
     pub fn prepare(&self, table: &Table) -> Result<Prepared> {
         fit_pipeline(&self.steps(table)?, table, self.label_column())
+    }
+}
+
+/// The `importance` section of a Spec.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportanceSpec {
+    /// Compute permutation importance: true, false, or `null` (default: yes, except for models whose
+    /// predictions compare every training row — knn, svm — where it would take longer than the training).
+    pub permutation: Option<bool>,
+    /// Shuffles per column; default 3.
+    pub repeats: usize,
+    /// Rows scored (evenly spaced among the test rows, else the validation rows, else the training rows);
+    /// default 500.
+    pub max_rows: usize,
+}
+
+impl Default for ImportanceSpec {
+    fn default() -> Self {
+        ImportanceSpec { permutation: None, repeats: 3, max_rows: 500 }
     }
 }

@@ -1,6 +1,55 @@
-//! Numeric building blocks computed the way numpy and pandas compute them, so that profiles agree with pandas
-//! to rounding error: pairwise summation, two-pass variance, pandas' skewness and Welford correlation, and
-//! numpy's linear-interpolation quantiles.
+//! Numeric building blocks computed the way numpy and pandas compute them, so that profiles and models agree
+//! with them to rounding error: pairwise summation, two-pass variance, pandas' skewness and Welford
+//! correlation, numpy's linear-interpolation quantiles, argmax and a vectorisable dot product.
+
+/// Mean and population variance (divided by n, as numpy's `var`); (NaN, NaN) for no values.
+pub fn mean_and_variance(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    (mean, values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n)
+}
+
+/// Coefficient of determination: 1 − SS_res / SS_tot (1.0 for a perfect fit of constant data, 0.0 for an
+/// imperfect one, as scikit-learn).
+pub fn r2(truth: &[f64], pred: &[f64]) -> f64 {
+    let n = truth.len().max(1) as f64;
+    let mean = truth.iter().sum::<f64>() / n;
+    let ss_tot: f64 = truth.iter().map(|t| (t - mean) * (t - mean)).sum();
+    let ss_res: f64 = truth.iter().zip(pred).map(|(t, p)| (t - p) * (t - p)).sum();
+    if ss_tot == 0.0 {
+        return if ss_res == 0.0 { 1.0 } else { 0.0 };
+    }
+    1.0 - ss_res / ss_tot
+}
+
+/// Index of the largest value (the first on ties; 0 for an empty slice).
+pub fn argmax(values: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &v) in values.iter().enumerate() {
+        if v > values.get(best).copied().unwrap_or(f64::NEG_INFINITY) {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Dot product of two slices (of their common length).
+#[inline]
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    // Four accumulators let the compiler vectorise without reordering a single chain.
+    let mut acc = [0.0f64; 4];
+    let chunks = a.len() / 4 * 4;
+    for (ca, cb) in a[..chunks].chunks_exact(4).zip(b[..chunks.min(b.len())].chunks_exact(4)) {
+        for k in 0..4 {
+            acc[k] += ca[k] * cb[k];
+        }
+    }
+    let mut tail = 0.0;
+    for (x, y) in a[chunks..].iter().zip(b.get(chunks..).unwrap_or(&[])) {
+        tail += x * y;
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
 
 /// numpy's pairwise sum: blocks of up to 128 values summed with 8 accumulators, larger ranges split in two.
 /// Its rounding error grows like O(log n) instead of O(n).

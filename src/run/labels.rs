@@ -1,0 +1,180 @@
+//! The target of a run: rows without a value are dropped, the task is decided (or checked) and the classes
+//! are listed in scikit-learn's order.
+
+use super::spec::Spec;
+use crate::data::{ColumnData, ColumnKind, Table};
+use crate::error::{Error, Result};
+use crate::task::Task;
+
+/// Whole-number targets with at most this many distinct values are taken as classes when no task is given.
+pub const MAX_AUTO_CLASSES: usize = 10;
+
+/// The target of a supervised run, for all rows of the table.
+pub(super) struct Labels {
+    pub(super) task: Task,
+    pub(super) classes: Vec<String>,
+}
+
+/// Drops rows without a target value and decides the task and the classes; also gives each remaining row's
+/// index in `table`.
+pub(super) fn resolve_target(
+    table: &Table,
+    spec: &Spec,
+    warnings: &mut Vec<String>,
+) -> Result<(Table, Labels, Vec<usize>)> {
+    if let Some(name) = spec.ground_truth.as_deref() {
+        return ground_truth_labels(table, spec, name, warnings);
+    }
+    let Some(name) = spec.target.as_deref() else {
+        if let Some(task) = spec.task {
+            if task != Task::Clustering {
+                return Err(Error::InvalidParam {
+                    name: "target".into(),
+                    reason: format!("{} needs a target column", task.name()),
+                });
+            }
+        }
+        let origin = (0..table.n_rows).collect();
+        return Ok((table.clone(), Labels { task: Task::Clustering, classes: Vec::new() }, origin));
+    };
+    let (table, origin) = rows_with_value(table, name, "target", warnings)?;
+    let Some(column) = table.column(name) else { return Err(Error::NoData) };
+    if table.n_rows == 0 {
+        return Err(Error::EmptyData(format!("no row has a value in the target `{name}`")));
+    }
+    let distinct = distinct_labels(column);
+    let task = match spec.task {
+        Some(Task::Clustering) => {
+            return Err(Error::InvalidParam {
+                name: "task".into(),
+                reason: "clustering takes no target; remove `target` from the Spec".into(),
+            })
+        }
+        Some(task) => task,
+        None => match column.kind {
+            ColumnKind::Categorical | ColumnKind::Text | ColumnKind::Boolean => Task::Classification,
+            ColumnKind::Integer if distinct.len() <= MAX_AUTO_CLASSES => Task::Classification,
+            ColumnKind::Datetime => {
+                return Err(Error::BadFeature {
+                    column: name.into(),
+                    reason: "is a date; a target must be a number or a class".into(),
+                })
+            }
+            _ => Task::Regression,
+        },
+    };
+    if task == Task::Regression && !matches!(column.data, ColumnData::Numbers { .. }) {
+        return Err(Error::BadFeature {
+            column: name.into(),
+            reason: format!(
+                "is {}, so it cannot be a regression target; use task classification",
+                column.kind.name()
+            ),
+        });
+    }
+    let classes = if task == Task::Classification { distinct } else { Vec::new() };
+    Ok((table, Labels { task, classes }, origin))
+}
+
+/// The rows of `table` with a value in column `name` (the `role` it plays, for the warning), and the index
+/// of each in `table`.
+pub(super) fn rows_with_value(
+    table: &Table,
+    name: &str,
+    role: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Table, Vec<usize>)> {
+    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
+        name: name.to_string(),
+        available: crate::error::shorten(&table.names().join(", "), 300),
+    })?;
+    let keep: Vec<usize> = (0..table.n_rows).filter(|&i| !column.is_missing(i)).collect();
+    if keep.len() == table.n_rows {
+        return Ok((table.clone(), keep));
+    }
+    warnings.push(format!("dropped {} rows with no value in the {role} `{name}`", table.n_rows - keep.len()));
+    Ok((table.take_rows(&keep), keep))
+}
+
+/// A clustering run compared with the known groups in column `name`: rows without a group are dropped.
+pub(super) fn ground_truth_labels(
+    table: &Table,
+    spec: &Spec,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Table, Labels, Vec<usize>)> {
+    if spec.target.is_some() || spec.task.is_some_and(|t| t != Task::Clustering) {
+        return Err(Error::InvalidParam {
+            name: "ground_truth".into(),
+            reason: "is for clustering; a supervised run is scored against its target".into(),
+        });
+    }
+    let (table, origin) = rows_with_value(table, name, "ground truth", warnings)?;
+    let classes = table.column(name).map(distinct_labels).unwrap_or_default();
+    if table.n_rows == 0 {
+        return Err(Error::EmptyData(format!("no row has a value in the ground truth `{name}`")));
+    }
+    Ok((table, Labels { task: Task::Clustering, classes }, origin))
+}
+
+/// The distinct labels of a column, sorted as scikit-learn sorts them (numbers by value, text by code point).
+pub fn distinct_labels(column: &crate::data::Column) -> Vec<String> {
+    match &column.data {
+        ColumnData::Numbers { values, missing } => {
+            let mut v: Vec<f64> = values.iter().zip(missing).filter(|(_, &m)| !m).map(|(&v, _)| v).collect();
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+            v.into_iter().map(|x| label_text(column.kind, x)).collect()
+        }
+        ColumnData::Strings { dictionary, codes } => {
+            let mut used = vec![false; dictionary.len()];
+            codes.iter().for_each(|&c| {
+                if let Some(u) = used.get_mut(c as usize) {
+                    *u = true;
+                }
+            });
+            let mut labels: Vec<String> =
+                dictionary.iter().zip(&used).filter(|(_, &u)| u).map(|(d, _)| d.clone()).collect();
+            labels.sort();
+            labels
+        }
+        ColumnData::Times { .. } => Vec::new(),
+    }
+}
+
+pub(super) fn label_text(kind: ColumnKind, v: f64) -> String {
+    if kind == ColumnKind::Boolean {
+        return if v != 0.0 { "true".into() } else { "false".into() };
+    }
+    crate::data::profile::format_number(v)
+}
+
+/// The class index of every row of `table` (whose target has no missing value) among `classes`.
+pub fn class_indices(table: &Table, target: Option<&str>, classes: &[String]) -> Result<Vec<usize>> {
+    let name = target.unwrap_or_default();
+    let column = table
+        .column(name)
+        .ok_or_else(|| Error::UnknownColumn { name: name.into(), available: table.names().join(", ") })?;
+    let mut out = Vec::with_capacity(table.n_rows);
+    for i in 0..table.n_rows {
+        let text = match &column.data {
+            ColumnData::Numbers { values, .. } => values.get(i).map(|&v| label_text(column.kind, v)),
+            _ => column.text_at(i).map(str::to_string),
+        };
+        let index = text.as_ref().and_then(|t| classes.iter().position(|c| c == t));
+        match index {
+            Some(c) => out.push(c),
+            None => {
+                return Err(Error::BadFeature {
+                    column: name.into(),
+                    reason: format!(
+                        "row {} has the class `{}`, which the training data never showed",
+                        i + 1,
+                        text.unwrap_or_default()
+                    ),
+                })
+            }
+        }
+    }
+    Ok(out)
+}

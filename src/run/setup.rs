@@ -1,0 +1,214 @@
+//! What a run works on before any model is fitted: the rows with a target, the holdout split, the training
+//! rows' folds, the metrics, and the model and preparation to use.
+
+use super::context::Context;
+use super::labels::{class_indices, resolve_target, Labels};
+use super::spec::Spec;
+use super::Clock;
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::metrics::{check_metrics, default_metrics, GROUND_TRUTH_METRICS};
+use crate::models::ModelSpec;
+use crate::prep::StepSpec;
+use crate::rng::derive_seed;
+use crate::split::{
+    group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, Fold, Holdout,
+};
+use crate::task::Task;
+
+/// Everything a run works on before any model is fitted: the rows with a target, the holdout split, the
+/// training rows' folds and the model and preparation to use. Built the same way by every worker that
+/// scores search candidates.
+pub(super) struct Setup {
+    pub(super) table: Table,
+    pub(super) labels: Labels,
+    pub(super) origin: Vec<usize>,
+    pub(super) requested: ModelSpec,
+    pub(super) metrics: Vec<String>,
+    pub(super) steps: Vec<StepSpec>,
+    /// Without a `prep` section, models that want scaled features get a standard scaler last.
+    pub(super) auto_scale: bool,
+    pub(super) target: Option<String>,
+    pub(super) split: Holdout,
+    pub(super) train_table: Table,
+    pub(super) folds: Vec<Fold>,
+    pub(super) warnings: Vec<String>,
+}
+
+impl Setup {
+    pub(super) fn new(table: &Table, spec: &Spec) -> Result<Setup> {
+        let mut warnings = Vec::new();
+        let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
+        let task = labels.task;
+        let model_spec = match &spec.model {
+            Some(value) => ModelSpec::from_value(value)?,
+            None => ModelSpec::default_for(task),
+        };
+        if !model_spec.supports(task) {
+            let target = spec.target.as_deref().unwrap_or("");
+            return Err(Error::InvalidParam {
+                name: "model.kind".into(),
+                reason: format!(
+                    "`{}` does not do {} (the task of target `{target}`); pick another model or set task",
+                    model_spec.kind(),
+                    task.name()
+                ),
+            });
+        }
+        if let ModelSpec::Svm(p) = &model_spec {
+            let train_rows =
+                (table.n_rows as f64 * (1.0 - spec.split.test_size - spec.split.validation_size)) as usize;
+            if train_rows > p.max_samples {
+                warnings.push(format!(
+                    "the kernel SVM trains on a random sample of {} of the {train_rows} training rows (its cost grows with the square of the rows; raise max_samples, up to {}, or use linear_svm)",
+                    p.max_samples,
+                    crate::models::svm::MAX_KERNEL_ROWS
+                ));
+            }
+        }
+        let metrics = spec.metrics.clone().unwrap_or_else(|| {
+            let mut names = default_metrics(task, labels.classes.len());
+            if spec.ground_truth.is_some() {
+                names.extend(GROUND_TRUTH_METRICS.iter().map(|m| m.to_string()));
+            }
+            names
+        });
+        check_metrics(&metrics, task)?;
+        if let Some(name) = metrics.iter().find(|m| GROUND_TRUTH_METRICS.contains(&m.as_str())) {
+            if spec.ground_truth.is_none() {
+                return Err(Error::InvalidParam {
+                    name: "metrics".into(),
+                    reason: format!(
+                        "`{name}` compares the clusters with known groups: name their column in ground_truth"
+                    ),
+                });
+            }
+        }
+        let steps = spec.steps(&table)?;
+        let target = spec.label_column().map(str::to_string);
+        let class_of_row = match task {
+            Task::Classification => Some(class_indices(&table, target.as_deref(), &labels.classes)?),
+            _ => None,
+        };
+        let stratify = task == Task::Classification && spec.split.stratify.unwrap_or(true);
+        let split = if task == Task::Clustering {
+            Holdout { train: (0..table.n_rows).collect(), ..Holdout::default() }
+        } else {
+            holdout(
+                table.n_rows,
+                &spec.split,
+                if stratify { class_of_row.as_deref() } else { None },
+                spec.seed,
+            )?
+        };
+        let train_table = table.take_rows(&split.train);
+        let folds = if task == Task::Clustering {
+            Vec::new()
+        } else {
+            make_folds(&train_table, spec, task, &labels, &mut warnings)?
+        };
+        Ok(Setup {
+            table,
+            labels,
+            origin,
+            requested: model_spec,
+            metrics,
+            steps,
+            auto_scale: spec.prep.is_none(),
+            target,
+            split,
+            train_table,
+            folds,
+            warnings,
+        })
+    }
+
+    /// The context every fold, search candidate and curve shares; only the model varies.
+    pub(super) fn context<'c>(&'c self, spec: &Spec, clock: Option<Clock<'c>>) -> Context<'c> {
+        Context {
+            steps: &self.steps,
+            auto_scale: self.auto_scale,
+            target: self.target.as_deref(),
+            labels: &self.labels,
+            model: &self.requested,
+            metrics: &self.metrics,
+            seed: spec.seed,
+            clock,
+        }
+    }
+}
+
+pub(super) fn cv_method_name(spec: &Spec, task: Task) -> String {
+    match spec.cv.method.as_deref() {
+        Some(m) => m.to_string(),
+        None if task == Task::Classification && spec.cv.stratify.unwrap_or(true) => "stratified".into(),
+        None if spec.cv.group.is_some() => "group".into(),
+        None => "kfold".into(),
+    }
+}
+
+pub(super) fn make_folds(
+    train: &Table,
+    spec: &Spec,
+    task: Task,
+    labels: &Labels,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Fold>> {
+    let k = spec.cv.folds;
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let seed = derive_seed(spec.seed, u64::MAX);
+    let n = train.n_rows;
+    match cv_method_name(spec, task).as_str() {
+        "kfold" => kfold(n, k, spec.cv.shuffle, seed),
+        "stratified" => {
+            if task != Task::Classification {
+                return Err(Error::InvalidParam {
+                    name: "cv.method".into(),
+                    reason: "stratified folds need a classification target".into(),
+                });
+            }
+            let y = class_indices(train, spec.target.as_deref(), &labels.classes)?;
+            let mut counts = vec![0usize; labels.classes.len()];
+            y.iter().for_each(|&c| counts[c] += 1);
+            if let Some((c, &least)) =
+                counts.iter().enumerate().filter(|(_, &n)| n > 0).min_by_key(|(_, &n)| n)
+            {
+                if least < k {
+                    warnings.push(format!(
+                        "class `{}` has only {least} training rows, fewer than the {k} folds: some folds will not see it",
+                        labels.classes.get(c).cloned().unwrap_or_default()
+                    ));
+                }
+            }
+            stratified_kfold(&y, k, spec.cv.shuffle, seed)
+        }
+        "group" => {
+            let name = spec.cv.group.as_deref().ok_or_else(|| Error::InvalidParam {
+                name: "cv.group".into(),
+                reason: "method group needs the name of the group column in cv.group".into(),
+            })?;
+            let column = train.column(name).ok_or_else(|| Error::UnknownColumn {
+                name: name.into(),
+                available: train.names().join(", "),
+            })?;
+            let groups: Vec<u64> =
+                (0..n).map(|i| hash_cell(&crate::data::write::cell_text(column, i))).collect();
+            group_kfold(&groups, k)
+        }
+        "time_series" => time_series(n, k),
+        "leave_one_out" => leave_one_out(n),
+        other => Err(Error::InvalidParam {
+            name: "cv.method".into(),
+            reason: format!(
+                "`{other}` is not a method; choose kfold, stratified, group, time_series or leave_one_out"
+            ),
+        }),
+    }
+}
+
+/// A stable 64-bit hash of a cell's text (FNV-1a), to compare group values.
+pub(super) fn hash_cell(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
