@@ -174,3 +174,35 @@ fn predictions_match_the_committed_fingerprints() {
         problems.join("\n")
     );
 }
+
+/// A Rust caller's own arrays: a view in column-major order (here the transpose of a transpose, and a
+/// Fortran-ordered copy) fits and predicts exactly as the row-major matrix does.
+#[test]
+fn any_ndarray_layout_fits_and_predicts_as_row_major() {
+    let (x, classes, values) = data();
+    let column_major = x.t().as_standard_layout().into_owned();
+    let transposed_back = column_major.t();
+    assert!(!transposed_back.is_standard_layout());
+    use ndarray::ShapeBuilder;
+    let mut fortran = ndarray::Array2::<f64>::zeros((x.nrows(), x.ncols()).f());
+    fortran.assign(&x);
+    for (label, model, task) in cases() {
+        let spec = ModelSpec::from_value(&model).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let target = match task {
+            Task::Classification => Target::Classes(&classes, 3),
+            Task::Regression => Target::Values(&values),
+            Task::Clustering => Target::None,
+        };
+        let expected = fit(&spec, &x, task, &classes, &values)
+            .and_then(|m| m.predict(x.view(), &mut NoProgress))
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        for (layout, view) in [("transposed view", transposed_back), ("column-major array", fortran.view())] {
+            let model = spec
+                .fit(view, &names(), target, &labels(), 7, &mut NoProgress)
+                .unwrap_or_else(|e| panic!("{label}, {layout}: {e}"));
+            let got =
+                model.predict(view, &mut NoProgress).unwrap_or_else(|e| panic!("{label}, {layout}: {e}"));
+            assert_eq!(got, expected, "{label}, {layout}");
+        }
+    }
+}

@@ -283,6 +283,7 @@ impl ModelSpec {
     }
 
     /// Fits the model on features `x` (named `features`) and `target`. `classes` names the class indices.
+    /// `x` is any ndarray view (`array.view()`), in any memory layout.
     pub fn fit(
         &self,
         x: MatrixView<'_>,
@@ -292,6 +293,10 @@ impl ModelSpec {
         seed: u64,
         progress: &mut dyn Progress,
     ) -> Result<Model> {
+        // Kernels read contiguous rows: a view in another layout (a transpose, a column slice of the caller's
+        // array) is copied into row-major order first; one already in it is used as it is.
+        let x = x.as_standard_layout();
+        let x = x.view();
         let task = match target {
             Target::Values(_) => Task::Regression,
             Target::Classes(..) => Task::Classification,
@@ -458,6 +463,9 @@ fn check_training_data(
 impl Model {
     /// Predicts for the rows of `x`, which must have the training features in the same order.
     pub fn predict(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Result<Predictions> {
+        // As in `fit`: rows must be contiguous for the kernels.
+        let x = x.as_standard_layout();
+        let x = x.view();
         if x.ncols() != self.features.len() {
             return Err(Error::Shape {
                 what: "features".into(),

@@ -3,10 +3,9 @@
 //! (`validation_curve`), scored with the first metric on the fold's own training rows and on its held-out
 //! rows; and a plain-words verdict on over- or under-fitting.
 
-use serde::{Deserialize, Serialize};
-
 use super::context::{summarise, Context, Scoped};
-use super::report::FoldScores;
+use super::report::{FoldScores, LearningCurve, ValidationCurve};
+use super::spec::{DiagnosticsSpec, ValidationCurveSpec};
 use crate::data::Table;
 use crate::error::Result;
 use crate::metrics::greater_is_better;
@@ -16,70 +15,6 @@ use crate::split::Fold;
 
 /// The random stream (of the Spec's seed) that shuffles the learning curve's training rows.
 const SHUFFLE_STREAM: u64 = 0x1ea2_c0e5;
-
-/// The `diagnostics` section of a Spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DiagnosticsSpec {
-    /// Draw a learning curve (needs cross-validation folds); default false, because it costs about three
-    /// more cross-validations. The page asks for one unless the table is large.
-    pub learning_curve: bool,
-    /// The learning curve's training sizes as shares of each fold's training rows; default
-    /// `[0.1, 0.325, 0.55, 0.775, 1.0]` (scikit-learn's).
-    pub train_sizes: Vec<f64>,
-    /// A validation curve: one hyperparameter and the values to try; default none.
-    pub validation_curve: Option<ValidationCurveSpec>,
-}
-
-impl Default for DiagnosticsSpec {
-    fn default() -> Self {
-        DiagnosticsSpec {
-            learning_curve: false,
-            train_sizes: vec![0.1, 0.325, 0.55, 0.775, 1.0],
-            validation_curve: None,
-        }
-    }
-}
-
-/// Which hyperparameter a validation curve varies, and over which values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ValidationCurveSpec {
-    /// The hyperparameter, by its name in the model's params.
-    pub param: String,
-    /// The values, as they would be written in the params.
-    pub values: Vec<serde_json::Value>,
-}
-
-/// Train and validation scores as the training rows grow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LearningCurve {
-    /// The metric (the run's first).
-    pub metric: String,
-    /// Training rows at each point.
-    pub sizes: Vec<usize>,
-    /// Score on the rows trained on, over the folds.
-    pub train: Vec<FoldScores>,
-    /// Score on each fold's held-out rows.
-    pub validation: Vec<FoldScores>,
-    /// Over- or under-fitting in plain words, when the scores say so.
-    pub verdict: Option<String>,
-}
-
-/// Train and validation scores as one hyperparameter varies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ValidationCurve {
-    /// The metric (the run's first).
-    pub metric: String,
-    /// The hyperparameter.
-    pub param: String,
-    /// Its values.
-    pub values: Vec<serde_json::Value>,
-    /// Score on the rows trained on, over the folds.
-    pub train: Vec<FoldScores>,
-    /// Score on each fold's held-out rows.
-    pub validation: Vec<FoldScores>,
-}
 
 /// Fits needed by the curves the Spec asks for (for the progress bar).
 pub(super) fn planned_fits(spec: &DiagnosticsSpec, wants_learning_curve: bool, folds: usize) -> usize {

@@ -30,10 +30,13 @@ use context::{Context, FittedRun, Scoped};
 use setup::Setup;
 
 pub use labels::{class_indices, distinct_labels, MAX_AUTO_CLASSES};
-pub use learning::{verdict, DiagnosticsSpec, LearningCurve, ValidationCurve, ValidationCurveSpec};
-pub use report::{FoldScores, Importance, PermutationImportance, Report, RunOutput, SplitCounts, Timings};
+pub use learning::verdict;
+pub use report::{
+    FoldScores, Importance, LearningCurve, PermutationImportance, Report, RunOutput, SplitCounts, Timings,
+    ValidationCurve,
+};
 pub use search::{next_batch, score_trial, Batch, SearchSession};
-pub use spec::{ImportanceSpec, Spec};
+pub use spec::{DiagnosticsSpec, ImportanceSpec, Spec, ValidationCurveSpec};
 pub use trained::Trained;
 
 /// A clock for timings: the host provides it (the CLI from `std::time`, the page from `performance.now()`),
@@ -146,7 +149,7 @@ pub fn run_with(
         evaluate_ms: elapsed(evaluate_started, now()),
         total_ms: None,
     };
-    let mut report = report::assemble(report::Parts {
+    let mut report = assemble(Parts {
         spec,
         setup: &setup,
         model_spec: &model_spec,
@@ -250,4 +253,66 @@ fn curves(
         (None, _) => None,
     };
     Ok((learning_curve, validation_curve))
+}
+
+/// Everything the Report is assembled from.
+struct Parts<'a> {
+    spec: &'a Spec,
+    setup: &'a Setup,
+    model_spec: &'a crate::models::ModelSpec,
+    fitted: &'a FittedRun,
+    cv_scores: BTreeMap<String, Vec<Option<f64>>>,
+    held: held_out::HeldOutScores,
+    cluster_sizes: BTreeMap<String, usize>,
+    learning_curve: Option<LearningCurve>,
+    validation_curve: Option<ValidationCurve>,
+    search: Option<crate::search::SearchReport>,
+    timings: Timings,
+    warnings: Vec<String>,
+}
+
+/// The Report of a run from its parts.
+fn assemble(parts: Parts) -> Report {
+    let Parts { spec, setup, model_spec, fitted, held, .. } = parts;
+    let (task, split, folds) = (setup.labels.task, &setup.split, &setup.folds);
+    let oob_score = match &fitted.model.fitted {
+        crate::models::Fitted::Forest(f) => f.oob_score,
+        _ => None,
+    };
+    let params = serde_json::to_value(model_spec)
+        .ok()
+        .and_then(|v| v.get("params").cloned())
+        .unwrap_or(serde_json::Value::Null);
+    Report {
+        task,
+        target: spec.target.clone(),
+        classes: setup.labels.classes.clone(),
+        model: model_spec.kind(),
+        params,
+        metrics: setup.metrics.clone(),
+        rows: setup.table.n_rows,
+        split: SplitCounts {
+            train: split.train.len(),
+            validation: split.validation.len(),
+            test: split.test.len(),
+        },
+        cv_method: if folds.is_empty() { "none".into() } else { setup::cv_method_name(spec, task) },
+        cv: parts.cv_scores.into_iter().map(|(name, folds)| (name, context::summarise(folds))).collect(),
+        train: held.train,
+        validation: held.validation,
+        test: held.test,
+        oob_score,
+        features: fitted.model.features.clone(),
+        importances: held.importances,
+        coefficients: held.coefficients,
+        permutation_importance: held.permutation_importance,
+        cluster_sizes: parts.cluster_sizes,
+        prep: fitted.reports.clone(),
+        timings: parts.timings,
+        warnings: parts.warnings,
+        evaluation: held.evaluation,
+        learning_curve: parts.learning_curve,
+        validation_curve: parts.validation_curve,
+        search: parts.search,
+    }
 }

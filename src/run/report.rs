@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::learning::{LearningCurve, ValidationCurve};
 use crate::evaluation::Evaluation;
 use crate::models::Model;
 use crate::prep::{FittedPipeline, StepReport};
@@ -142,68 +141,32 @@ pub struct RunOutput {
     pub model: Model,
 }
 
-/// Everything the Report is assembled from.
-pub(super) struct Parts<'a> {
-    pub(super) spec: &'a super::Spec,
-    pub(super) setup: &'a super::setup::Setup,
-    pub(super) model_spec: &'a crate::models::ModelSpec,
-    pub(super) fitted: &'a super::context::FittedRun,
-    pub(super) cv_scores: BTreeMap<String, Vec<Option<f64>>>,
-    pub(super) held: super::held_out::HeldOutScores,
-    pub(super) cluster_sizes: BTreeMap<String, usize>,
-    pub(super) learning_curve: Option<LearningCurve>,
-    pub(super) validation_curve: Option<ValidationCurve>,
-    pub(super) search: Option<crate::search::SearchReport>,
-    pub(super) timings: Timings,
-    pub(super) warnings: Vec<String>,
+/// Train and validation scores as the training rows grow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LearningCurve {
+    /// The metric (the run's first).
+    pub metric: String,
+    /// Training rows at each point.
+    pub sizes: Vec<usize>,
+    /// Score on the rows trained on, over the folds.
+    pub train: Vec<FoldScores>,
+    /// Score on each fold's held-out rows.
+    pub validation: Vec<FoldScores>,
+    /// Over- or under-fitting in plain words, when the scores say so.
+    pub verdict: Option<String>,
 }
 
-/// The Report of a run from its parts.
-pub(super) fn assemble(parts: Parts) -> Report {
-    let Parts { spec, setup, model_spec, fitted, held, .. } = parts;
-    let (task, split, folds) = (setup.labels.task, &setup.split, &setup.folds);
-    let oob_score = match &fitted.model.fitted {
-        crate::models::Fitted::Forest(f) => f.oob_score,
-        _ => None,
-    };
-    let params = serde_json::to_value(model_spec)
-        .ok()
-        .and_then(|v| v.get("params").cloned())
-        .unwrap_or(serde_json::Value::Null);
-    Report {
-        task,
-        target: spec.target.clone(),
-        classes: setup.labels.classes.clone(),
-        model: model_spec.kind(),
-        params,
-        metrics: setup.metrics.clone(),
-        rows: setup.table.n_rows,
-        split: SplitCounts {
-            train: split.train.len(),
-            validation: split.validation.len(),
-            test: split.test.len(),
-        },
-        cv_method: if folds.is_empty() { "none".into() } else { super::setup::cv_method_name(spec, task) },
-        cv: parts
-            .cv_scores
-            .into_iter()
-            .map(|(name, folds)| (name, super::context::summarise(folds)))
-            .collect(),
-        train: held.train,
-        validation: held.validation,
-        test: held.test,
-        oob_score,
-        features: fitted.model.features.clone(),
-        importances: held.importances,
-        coefficients: held.coefficients,
-        permutation_importance: held.permutation_importance,
-        cluster_sizes: parts.cluster_sizes,
-        prep: fitted.reports.clone(),
-        timings: parts.timings,
-        warnings: parts.warnings,
-        evaluation: held.evaluation,
-        learning_curve: parts.learning_curve,
-        validation_curve: parts.validation_curve,
-        search: parts.search,
-    }
+/// Train and validation scores as one hyperparameter varies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationCurve {
+    /// The metric (the run's first).
+    pub metric: String,
+    /// The hyperparameter.
+    pub param: String,
+    /// Its values.
+    pub values: Vec<serde_json::Value>,
+    /// Score on the rows trained on, over the folds.
+    pub train: Vec<FoldScores>,
+    /// Score on each fold's held-out rows.
+    pub validation: Vec<FoldScores>,
 }

@@ -42,7 +42,7 @@ pub struct Spec {
     /// (adjusted Rand index, adjusted mutual information); default none.
     pub ground_truth: Option<String>,
     /// Learning and validation curves; default neither.
-    pub diagnostics: super::learning::DiagnosticsSpec,
+    pub diagnostics: DiagnosticsSpec,
     /// A hyperparameter search before the final fit; default none.
     pub search: Option<crate::search::SearchSpec>,
 }
@@ -105,4 +105,38 @@ impl Default for ImportanceSpec {
     fn default() -> Self {
         ImportanceSpec { permutation: None, repeats: 3, max_rows: 500 }
     }
+}
+
+/// The `diagnostics` section of a Spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiagnosticsSpec {
+    /// Draw a learning curve (needs cross-validation folds); default false, because it costs about three
+    /// more cross-validations. The page asks for one unless the table is large.
+    pub learning_curve: bool,
+    /// The learning curve's training sizes as shares of each fold's training rows; default
+    /// `[0.1, 0.325, 0.55, 0.775, 1.0]` (scikit-learn's).
+    pub train_sizes: Vec<f64>,
+    /// A validation curve: one hyperparameter and the values to try; default none.
+    pub validation_curve: Option<ValidationCurveSpec>,
+}
+
+impl Default for DiagnosticsSpec {
+    fn default() -> Self {
+        DiagnosticsSpec {
+            learning_curve: false,
+            train_sizes: vec![0.1, 0.325, 0.55, 0.775, 1.0],
+            validation_curve: None,
+        }
+    }
+}
+
+/// Which hyperparameter a validation curve varies, and over which values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationCurveSpec {
+    /// The hyperparameter, by its name in the model's params.
+    pub param: String,
+    /// The values, as they would be written in the params.
+    pub values: Vec<serde_json::Value>,
 }
