@@ -5,19 +5,15 @@
 
 mod common;
 
-use common::model_cases::{cases, compare_fingerprints, data, fingerprints, labels, names};
-use mlplay::models::{Model, ModelSpec, Predictions, Target, Task};
+use common::model_cases::{cases, compare_fingerprints, data, fingerprints, labels, names, target_of};
+use mlplay::models::{Model, ModelSpec, Predictions, Task};
 use mlplay::numeric::Matrix;
 use mlplay::numeric::{RowMajor, RowMajorMut};
 use mlplay::progress::NoProgress;
 use serde_json::Value;
 
 fn fit(spec: &ModelSpec, x: &Matrix, task: Task, classes: &[usize], values: &[f64]) -> mlplay::Result<Model> {
-    let target = match task {
-        Task::Classification => Target::Classes(classes, 3),
-        Task::Regression => Target::Values(values),
-        Task::Clustering => Target::None,
-    };
+    let target = target_of(task, classes, values);
     spec.fit(x.view(), &names(), target, &labels(), 7, &mut NoProgress)
 }
 
@@ -188,11 +184,7 @@ fn any_ndarray_layout_fits_and_predicts_as_row_major() {
     fortran.assign(&x);
     for (label, model, task) in cases() {
         let spec = ModelSpec::from_value(&model).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let target = match task {
-            Task::Classification => Target::Classes(&classes, 3),
-            Task::Regression => Target::Values(&values),
-            Task::Clustering => Target::None,
-        };
+        let target = target_of(task, &classes, &values);
         let expected = fit(&spec, &x, task, &classes, &values)
             .and_then(|m| m.predict(x.view(), &mut NoProgress))
             .unwrap_or_else(|e| panic!("{label}: {e}"));

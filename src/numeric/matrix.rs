@@ -55,14 +55,14 @@ pub fn column_matrix(values: Vec<f64>) -> Matrix {
 
 /// The matrix's values row after row, taking ownership (no copy for a matrix in standard layout).
 pub fn into_values(m: Matrix) -> Vec<f64> {
-    if m.is_standard_layout() {
-        let (values, offset) = m.into_raw_vec_and_offset();
-        if offset.unwrap_or(0) == 0 {
-            return values;
-        }
-        return values.get(offset.unwrap_or(0)..).map(<[f64]>::to_vec).unwrap_or_default();
+    if !m.is_standard_layout() {
+        return m.iter().copied().collect();
     }
-    m.iter().copied().collect()
+    let n = m.len();
+    let (mut values, offset) = m.into_raw_vec_and_offset();
+    values.drain(..offset.unwrap_or(0).min(values.len()));
+    values.truncate(n);
+    values
 }
 
 /// Row-major access to a 2-D f64 array, for kernels that work on row slices.

@@ -1,5 +1,5 @@
-//! What the page shows after preparing: counts before and after and previews of the first rows (the
-//! before/after charts of one column are [`crate::charts::prep`]'s).
+//! What the page shows after preparing: counts before and after and previews of the first rows. (The
+//! before/after charts of one column are drawn a layer up, by the charts, from these tables.)
 
 use serde::{Deserialize, Serialize};
 

@@ -103,17 +103,22 @@ pub fn flatten(p: &Predictions) -> Vec<f64> {
     }
 }
 
+/// The target of a case of `task` on [`data`] (three classes for classification).
+pub fn target_of<'a>(task: Task, classes: &'a [usize], values: &'a [f64]) -> Target<'a> {
+    match task {
+        Task::Classification => Target::Classes(classes, 3),
+        Task::Regression => Target::Values(values),
+        Task::Clustering => Target::None,
+    }
+}
+
 /// Fits every case on [`data`] with seed 7 and returns {label: flattened predictions}.
 pub fn fingerprints() -> Value {
     let (x, classes, values) = data();
     let mut out = serde_json::Map::new();
     for (label, model, task) in cases() {
         let spec = ModelSpec::from_value(&model).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let target = match task {
-            Task::Classification => Target::Classes(&classes, 3),
-            Task::Regression => Target::Values(&values),
-            Task::Clustering => Target::None,
-        };
+        let target = target_of(task, &classes, &values);
         let fitted = spec
             .fit(x.view(), &names(), target, &labels(), 7, &mut NoProgress)
             .unwrap_or_else(|e| panic!("{label}: {e}"));
