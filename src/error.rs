@@ -58,6 +58,15 @@ pub enum Error {
         /// Why the value is refused.
         reason: String,
     },
+    /// A value in a Spec (or a model's params) is refused: `path` is its key path, as in
+    /// `model.params.n_neighbors` or `cv.folds`.
+    #[error("{path}: {reason}")]
+    Spec {
+        /// The key path, dot separated (list positions in brackets: `prep[2].columns`).
+        path: String,
+        /// Why the value is refused, e.g. `expected a whole number, got "five"`.
+        reason: String,
+    },
     /// A column named by the user does not exist.
     #[error("no column named `{name}` (columns are: {available})")]
     UnknownColumn {
@@ -121,6 +130,24 @@ pub enum Error {
         /// What is wrong and what to do about it.
         reason: String,
     },
+}
+
+impl Error {
+    /// A refused Spec value at `path`.
+    pub fn spec(path: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::Spec { path: path.into(), reason: reason.into() }
+    }
+
+    /// This error placed under the Spec key `prefix`: a parameter's error (`n_estimators`) becomes
+    /// `prefix.n_estimators`, a key path is prefixed; other errors are unchanged.
+    pub fn under(self, prefix: &str) -> Error {
+        let join = |tail: &str| if tail.is_empty() { prefix.to_string() } else { format!("{prefix}.{tail}") };
+        match self {
+            Error::InvalidParam { name, reason } => Error::Spec { path: join(&name), reason },
+            Error::Spec { path, reason } => Error::Spec { path: join(&path), reason },
+            other => other,
+        }
+    }
 }
 
 /// `Result` with mlplay's [`Error`].

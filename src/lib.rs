@@ -22,6 +22,7 @@
 
 pub mod charts;
 pub mod data;
+pub mod document;
 pub mod error;
 pub mod evaluation;
 pub mod metrics;

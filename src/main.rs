@@ -24,6 +24,9 @@ Usage:
   mlplay predict --model <m.json> <data.csv>
                                           predict every row with a model saved by `run --save`; prints
                                           CSV (the prediction, then one probability column per class)
+  mlplay catalog                          print the Spec's vocabulary as JSON: tasks and their default
+                                          models, every model with its parameters, choices, curve values
+                                          and suggested search spaces, the CV and search methods
 
 Options for reading the CSV:
   --delimiter <c>          field delimiter: , ; | or tab (default: guessed)
@@ -82,6 +85,7 @@ enum Parsed {
     Run(Box<Command>),
     Help,
     Version,
+    Catalog,
 }
 
 fn main() -> ExitCode {
@@ -91,6 +95,16 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
+        Ok(Parsed::Catalog) => match serde_json::to_string_pretty(&mlplay::run::catalog::catalog()) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("mlplay: {e}");
+                ExitCode::from(1)
+            }
+        },
         Ok(Parsed::Version) => {
             println!("mlplay {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -114,6 +128,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
     let action = match iter.next().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => return Ok(Parsed::Help),
         Some("-V" | "--version") => return Ok(Parsed::Version),
+        Some("catalog") => return Ok(Parsed::Catalog),
         Some("profile") => Action::Profile,
         Some("transform") => Action::Transform,
         Some("run") => Action::Run,

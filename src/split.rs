@@ -31,11 +31,12 @@ impl Default for SplitSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CvSpec {
-    /// Number of folds (0: no cross-validation); default 5.
+    /// Number of folds (0: no cross-validation, else at least 2); default 5.
+    #[serde(deserialize_with = "fold_count")]
     pub folds: usize,
     /// `kfold`, `stratified`, `group`, `time_series` or `leave_one_out`; default `stratified` for
-    /// classification and `kfold` otherwise.
-    pub method: Option<String>,
+    /// classification (unless `stratify` is false), `group` when a `group` column is named, else `kfold`.
+    pub method: Option<CvMethod>,
     /// Class proportions kept in every fold (same as method `stratified`); default true for classification.
     pub stratify: Option<bool>,
     /// Shuffle rows before making folds (kfold and stratified); default true.
@@ -48,6 +49,74 @@ impl Default for CvSpec {
     fn default() -> Self {
         CvSpec { folds: 5, method: None, stratify: None, shuffle: true, group: None }
     }
+}
+
+/// How cross-validation folds are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CvMethod {
+    /// scikit-learn's `KFold`.
+    Kfold,
+    /// scikit-learn's `StratifiedKFold` (classification).
+    Stratified,
+    /// scikit-learn's `GroupKFold` over the `group` column.
+    Group,
+    /// scikit-learn's `TimeSeriesSplit`: train on the past, test on what follows.
+    TimeSeries,
+    /// One fold per row.
+    LeaveOneOut,
+}
+
+impl CvMethod {
+    /// Every method, in the order the page lists them.
+    pub const ALL: [CvMethod; 5] =
+        [CvMethod::Kfold, CvMethod::Stratified, CvMethod::Group, CvMethod::TimeSeries, CvMethod::LeaveOneOut];
+
+    /// The method in words, for the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            CvMethod::Kfold => "k-fold",
+            CvMethod::Stratified => "stratified k-fold",
+            CvMethod::Group => "group k-fold",
+            CvMethod::TimeSeries => "time series",
+            CvMethod::LeaveOneOut => "leave one out",
+        }
+    }
+
+    /// The name written in Specs and Reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            CvMethod::Kfold => "kfold",
+            CvMethod::Stratified => "stratified",
+            CvMethod::Group => "group",
+            CvMethod::TimeSeries => "time_series",
+            CvMethod::LeaveOneOut => "leave_one_out",
+        }
+    }
+}
+
+/// Reads `cv.folds`, refusing a negative, fractional or single fold count with the rule rather than serde's
+/// "expected usize".
+fn fold_count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<usize, D::Error> {
+    let value = f64::deserialize(deserializer)?;
+    if value == 0.0 || (value >= 2.0 && value.fract() == 0.0 && value <= u32::MAX as f64) {
+        Ok(value as usize)
+    } else {
+        Err(serde::de::Error::custom(format!("must be 0 (no cross-validation) or at least 2, got {value}")))
+    }
+}
+
+/// Checks a holdout split's shares: each at least 0 and below 1, leaving some rows for training.
+pub fn check_split(spec: &SplitSpec) -> Result<()> {
+    for (name, v) in [("split.test_size", spec.test_size), ("split.validation_size", spec.validation_size)] {
+        if !(0.0..1.0).contains(&v) {
+            return Err(Error::spec(name, format!("must be at least 0 and below 1, got {v}")));
+        }
+    }
+    if spec.test_size + spec.validation_size >= 1.0 {
+        return Err(Error::spec("split", "test_size + validation_size must leave some rows for training"));
+    }
+    Ok(())
 }
 
 /// Row indices of a holdout split.
@@ -66,20 +135,7 @@ pub type Fold = (Vec<usize>, Vec<usize>);
 
 /// Splits `n` rows into train / validation / test; `classes` (when stratifying) gives each row's class.
 pub fn holdout(n: usize, spec: &SplitSpec, classes: Option<&[usize]>, seed: u64) -> Result<Holdout> {
-    for (name, v) in [("split.test_size", spec.test_size), ("split.validation_size", spec.validation_size)] {
-        if !(0.0..1.0).contains(&v) {
-            return Err(Error::InvalidParam {
-                name: name.into(),
-                reason: format!("must be at least 0 and below 1, got {v}"),
-            });
-        }
-    }
-    if spec.test_size + spec.validation_size >= 1.0 {
-        return Err(Error::InvalidParam {
-            name: "split".into(),
-            reason: "test_size + validation_size must leave some rows for training".into(),
-        });
-    }
+    check_split(spec)?;
     let n_test = (spec.test_size * n as f64).ceil() as usize;
     let n_val = (spec.validation_size * n as f64).ceil() as usize;
     if n_test + n_val >= n {
@@ -176,8 +232,8 @@ pub fn stratified_kfold(y: &[usize], k: usize, shuffle: bool, seed: u64) -> Resu
     let mut counts = vec![0usize; n_classes];
     encoded.iter().for_each(|&c| counts[c] += 1);
     if counts.iter().all(|&c| c < k) {
-        return Err(Error::InvalidParam {
-            name: "cv.folds".into(),
+        return Err(Error::Spec {
+            path: "cv.folds".into(),
             reason: format!(
                 "{k} stratified folds need a class with at least {k} rows; the largest class has {}",
                 counts.iter().max().unwrap_or(&0)
@@ -218,8 +274,8 @@ pub fn group_kfold(groups: &[u64], k: usize) -> Result<Vec<Fold>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.len() < k {
-        return Err(Error::InvalidParam {
-            name: "cv.folds".into(),
+        return Err(Error::Spec {
+            path: "cv.folds".into(),
             reason: format!("{k} group folds need at least {k} groups; the group column has {}", ids.len()),
         });
     }
@@ -257,8 +313,8 @@ pub const MAX_LEAVE_ONE_OUT_ROWS: usize = 2_000;
 /// Leave-one-out: one fold per row.
 pub fn leave_one_out(n: usize) -> Result<Vec<Fold>> {
     if n > MAX_LEAVE_ONE_OUT_ROWS {
-        return Err(Error::InvalidParam {
-            name: "cv.method".into(),
+        return Err(Error::Spec {
+            path: "cv.method".into(),
             reason: format!("leave_one_out fits one model per row; it takes at most {MAX_LEAVE_ONE_OUT_ROWS} rows (this data has {n}); use kfold"),
         });
     }
@@ -268,9 +324,9 @@ pub fn leave_one_out(n: usize) -> Result<Vec<Fold>> {
 
 fn check_folds(n: usize, k: usize) -> Result<()> {
     if k < 2 {
-        return Err(Error::InvalidParam {
-            name: "cv.folds".into(),
-            reason: format!("must be at least 2 (or 0 for no cross-validation), got {k}"),
+        return Err(Error::Spec {
+            path: "cv.folds".into(),
+            reason: format!("must be 0 (no cross-validation) or at least 2, got {k}"),
         });
     }
     if n < k {

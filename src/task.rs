@@ -5,7 +5,7 @@ use crate::numeric::Matrix;
 use serde::{Deserialize, Serialize};
 
 /// What is being learnt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Task {
     /// Predict a number.

@@ -5,6 +5,7 @@ import { WorkerClient, Cancelled } from "./workerclient.js";
 import { SearchPool } from "./pool.js";
 import { setupPrepare } from "./prepare.js";
 import { setupModel } from "./model.js";
+import { Request } from "./protocol.js";
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = "./samples/penguins.csv";
@@ -66,9 +67,9 @@ async function loadCsv(source, options = undefined, name = undefined) {
   showError("");
   showProgress("starting", 0, 1);
   try {
-    const report = await client.request("load", { source, options: usedOptions }, showProgress);
-    const profile = await client.request("profile", {}, showProgress);
-    const charts = await client.request("charts", {}, showProgress);
+    const report = await client.request(Request.LOAD, { source, options: usedOptions }, showProgress);
+    const profile = await client.request(Request.PROFILE, {}, showProgress);
+    const charts = await client.request(Request.CHARTS, {}, showProgress);
     Object.assign(state, { name: displayName, source, options: usedOptions, report, profile, charts });
     hideProgress();
     await render();
@@ -228,7 +229,7 @@ function chartTools(spec, canvas) {
   svg.addEventListener("click", async () => {
     await wasmReady;
     const rect = canvas.getBoundingClientRect();
-    const text = chartSvg(JSON.stringify(spec), Math.max(320, Math.round(rect.width)), Math.max(240, Math.round(rect.height)));
+    const text = chartSvg(spec, Math.max(320, Math.round(rect.width)), Math.max(240, Math.round(rect.height)));
     saveBlob(new Blob([text], { type: "image/svg+xml" }), `${fileName(spec.id)}.svg`);
   });
   bar.append(png, svg);
@@ -283,7 +284,7 @@ async function drawCharts(container, specs, { onCell } = {}) {
     canvas.setAttribute("aria-label", spec.title);
     wireHover(canvas, onCell);
     figure.append(canvas, chartTools(spec, canvas));
-    return { figure, canvas, json: JSON.stringify(spec) };
+    return { figure, canvas, spec };
   });
   container.replaceChildren(...drawn.map((d) => d.figure));
   await nextFrame();
@@ -297,10 +298,10 @@ async function drawAll() {
 
 async function drawList(list) {
   await wasmReady;
-  for (const { canvas, json } of list) {
+  for (const { canvas, spec } of list) {
     const ratio = sizeCanvas(canvas);
     try {
-      const spots = JSON.parse(drawChart(canvas, json, ratio));
+      const spots = drawChart(canvas, spec, ratio);
       // Hotspots come in canvas pixels; the pointer is in CSS pixels.
       canvas.hotspots = spots.map((s) => ({ ...s, x: s.x / ratio, y: s.y / ratio, w: s.w / ratio, h: s.h / ratio }));
       canvas.dataset.drawn = "true";
@@ -347,7 +348,7 @@ const model = setupModel({
   pool: new SearchPool(new URL("./worker.js", import.meta.url)),
   searchChart: async (search) => {
     await wasmReady;
-    return JSON.parse(searchChart(JSON.stringify(search)));
+    return searchChart(search);
   },
   drawCharts,
   drawList,
@@ -389,17 +390,17 @@ window.mlplay = {
   /** Loads a File, Blob or CSV text (options as in `mlplay profile --options`); resolves with the load report. */
   loadCsv: (source, options) => loadCsv(source, options),
   /** The profile of the loaded data: the same JSON that `mlplay profile` prints. */
-  profile: () => client.request("profile"),
+  profile: () => client.request(Request.PROFILE),
   /** The chart specs drawn on the page. */
-  charts: () => client.request("charts"),
+  charts: () => client.request(Request.CHARTS),
   /** Fits preparation steps (a Spec: target, drop, prep) on the loaded data, shows and returns the summary. */
   prepare: (spec) => prepare.run(spec),
   /** The Spec that the Prepare step's choices describe. */
   prepareSpec: () => prepare.buildSpec(),
   /** The prepared table as CSV text. */
-  preparedCsv: () => client.request("preparedCsv"),
+  preparedCsv: () => client.request(Request.PREPARED_CSV),
   /** The fitted preparation steps (JSON), to apply to new data later. */
-  pipeline: () => client.request("pipeline"),
+  pipeline: () => client.request(Request.PIPELINE),
   /** Runs a Spec end to end in the training worker (default: the Model step's form), shows and returns the
    * Report: the same JSON that `mlplay run` prints. A Spec with a `search` has its trials scored by a pool
    * of `workers` workers first (default: the form's number; the results do not depend on it). */
@@ -407,9 +408,11 @@ window.mlplay = {
   /** The Spec that the Prepare and Model steps' choices describe. */
   modelSpec: () => model.buildSpec(),
   /** The last run's fitted steps and model (JSON), as `mlplay predict --model` reads them. */
-  trainedModel: () => trainer.request("trained"),
-  /** Every model kind with its tasks and default parameters. */
-  models: () => trainer.request("catalog"),
+  trainedModel: () => trainer.request(Request.TRAINED),
+  /** Every model kind with its tasks, parameters (defaults, choices, curve values) and suggested search spaces. */
+  models: () => model.catalog().then((c) => c.models),
+  /** The Spec's whole vocabulary, as `mlplay catalog` prints it. */
+  catalog: () => model.catalog(),
   /** Cancels the running work (loading, preparing or training). */
   cancel: () => {
     client.cancel();

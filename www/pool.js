@@ -3,6 +3,7 @@
 // the trials batch by batch (searchBatch); every trial of a batch depends only on earlier batches and on the
 // Spec's seed, so the leaderboard is the same for any number of workers and any finishing order.
 import { WorkerClient, Cancelled } from "./workerclient.js";
+import { Request } from "./protocol.js";
 
 /** Workers used when the page does not say: one per core but one, which stays with the page. */
 export const defaultWorkers = () => Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
@@ -12,6 +13,7 @@ export class SearchPool {
     this.url = url;
     this.members = []; // {client}: each client knows which data its worker holds
     this.cancelled = false;
+    this.searches = 0; // searches are numbered: a worker keeps the parsed Spec of the one it has open
   }
 
   /** Grows or shrinks the pool to `size` workers. */
@@ -40,6 +42,7 @@ export class SearchPool {
    */
   async search(spec, { workers, data, onTrial, onProgress, from = null }) {
     this.cancelled = false;
+    const search = ++this.searches;
     this.resize(Math.max(1, workers));
     const started = performance.now();
     const budgetS = spec.search?.time_budget_s ?? null;
@@ -58,9 +61,9 @@ export class SearchPool {
     try {
       await this.load(data, onProgress);
       // Every worker parses the Spec and builds the search's rows, split and folds once, for all its trials.
-      await Promise.all(this.members.map(({ client }) => client.request("openSearch", { spec })));
+      await Promise.all(this.members.map(({ client }) => client.request(Request.OPEN_SEARCH, { search, spec })));
       for (;;) {
-        const batch = await this.members[0].client.request("searchBatch", { done });
+        const batch = await this.members[0].client.request(Request.SEARCH_BATCH, { search, done });
         ({ total } = batch);
         meta = batch;
         if (batch.pending.length === 0) break;
@@ -70,7 +73,7 @@ export class SearchPool {
         await Promise.all(this.members.map(async ({ client }) => {
           while (queue.length && !this.cancelled) {
             if ((done.length + partial.size > 0) && outOfTime()) return;
-            const trial = await client.request("scoreTrial", { pending: queue.shift() });
+            const trial = await client.request(Request.SCORE_TRIAL, { search, pending: queue.shift() });
             partial.set(trial.index, trial);
             report();
           }

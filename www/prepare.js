@@ -1,5 +1,6 @@
 // The "Prepare" step: per-column choices (pre-filled with the automatic steps the core proposes), turned
 // into a Spec that the worker fits; then what changed, before/after rows and before/after charts.
+import { Request } from "./protocol.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -154,7 +155,7 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
   }
 
   async function compare(column) {
-    const charts = await client.request("prepCharts", { column });
+    const charts = await client.request(Request.PREP_CHARTS, { column });
     await drawCharts($("prep-charts"), charts);
   }
 
@@ -168,7 +169,7 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
     showError("");
     onBusy(true);
     try {
-      const summary = await client.request("prepare", { spec });
+      const summary = await client.request(Request.PREPARE, { spec });
       $("prep-steps").replaceChildren(...summary.reports.flatMap((r) =>
         r.summary.map((line) => Object.assign(document.createElement("li"), { textContent: `${r.step}: ${line}` }))));
       const pair = ([a, b], what) => `${a} → ${b} ${what}`;
@@ -193,7 +194,7 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
   }
 
   async function download() {
-    const csv = await client.request("preparedCsv");
+    const csv = await client.request(Request.PREPARED_CSV);
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
     const link = Object.assign(document.createElement("a"), { href: url, download: `${fileName}-prepared.csv` });
     link.click();
@@ -202,7 +203,7 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
 
   async function refill() {
     const target = $("prep-target").value;
-    applyAuto(await client.request("autoSteps", { target }), target);
+    applyAuto(await client.request(Request.AUTO_STEPS, { target }), target);
     renderTable(target);
   }
 

@@ -1,10 +1,11 @@
-// The worker that parses, profiles, prepares and trains: it holds one wasm instance and the loaded table. Messages are
-// {id, type, ...}; replies are {id, type: "progress" | "result" | "error", ...}. Requests run one at a time.
-import init, { Workspace, memoryBytes, modelCatalog } from "./mlplay.js";
+// The worker that parses, profiles, prepares and trains: it holds one wasm instance and the loaded table. The
+// messages are those of protocol.js; requests run one at a time. Values cross into wasm as they are (no JSON
+// text): the core reads them and answers with plain objects.
+import init, { Workspace, memoryBytes, catalog } from "./mlplay.js";
+import { Request, Reply } from "./protocol.js";
 
 let workspace = null;
 let queue = Promise.resolve();
-let warmedFor = null; // the Spec text of the search this worker last warmed up for (compared once per search)
 const ready = init();
 
 self.onmessage = (event) => {
@@ -14,86 +15,86 @@ self.onmessage = (event) => {
 
 async function handle(message) {
   const { id } = message;
-  const progress = (stage, done, total) => self.postMessage({ id, type: "progress", stage, done, total });
+  const progress = (stage, done, total) => self.postMessage({ id, type: Reply.PROGRESS, stage, done, total });
   try {
     await ready;
     workspace ??= new Workspace();
     let result;
     switch (message.type) {
-      case "load":
-        warmedFor = null;
+      case Request.LOAD:
         result = await load(message.source, message.options ?? {}, progress);
         break;
-      case "profile":
-        result = JSON.parse(workspace.profile(progress));
+      case Request.PROFILE:
+        result = workspace.profile(progress);
         break;
-      case "charts":
-        result = JSON.parse(workspace.charts(progress));
+      case Request.CHARTS:
+        result = workspace.charts(progress);
         break;
-      case "autoSteps":
-        result = JSON.parse(workspace.autoSteps(message.target ?? ""));
+      case Request.AUTO_STEPS:
+        result = workspace.autoSteps(message.target ?? "");
         break;
-      case "prepare":
-        result = JSON.parse(workspace.prepare(JSON.stringify(message.spec ?? {})));
+      case Request.PREPARE:
+        result = workspace.prepare(message.spec ?? {});
         break;
-      case "prepCharts":
-        result = JSON.parse(workspace.prepCharts(message.column));
+      case Request.PREP_CHARTS:
+        result = workspace.prepCharts(message.column);
         break;
-      case "preparedCsv":
+      case Request.PREPARED_CSV:
         result = workspace.preparedCsv();
         break;
-      case "pipeline":
-        result = JSON.parse(workspace.pipelineJson());
+      case Request.PIPELINE:
+        result = workspace.pipeline();
         break;
-      case "catalog":
-        result = JSON.parse(modelCatalog());
+      case Request.CATALOG:
+        result = catalog();
         break;
-      case "run": {
+      case Request.TARGET_TASK:
+        // The task `mlplay run` gives this target, or the reason it refuses it.
+        try {
+          result = { task: workspace.targetTask(message.target, message.task ?? null) };
+        } catch (err) {
+          result = { refused: String(err?.message ?? err) };
+        }
+        break;
+      case Request.RUN: {
         // The Spec is parsed once; the rehearsal and the run read it.
-        workspace.useSpec(JSON.stringify(message.spec ?? {}));
-        warmedFor = null;
+        workspace.useSpec(message.spec ?? {});
         await warmUp(progress);
         // The Report, with the charts of its evaluation beside it (`charts`, drawn by the page). A search
         // scored by the page's pool comes as `searched` and is not scored again.
-        const searched = message.searched ? JSON.stringify(message.searched) : undefined;
-        result = JSON.parse(workspace.run(progress, searched));
-        result.charts = JSON.parse(workspace.reportCharts());
+        result = workspace.run(progress, message.searched ?? null);
+        result.charts = workspace.reportCharts();
         break;
       }
-      case "openSearch": {
+      case Request.OPEN_SEARCH: {
         // Once per search and worker: the Spec is parsed once and its search session (rows, split, folds)
-        // built once; the trials then name nothing but themselves.
-        const spec = JSON.stringify(message.spec ?? {});
-        workspace.useSpec(spec);
-        if (warmedFor !== spec) {
-          await warmUp(progress);
-          warmedFor = spec;
-        }
-        result = true;
+        // built once; the trials then name only the search's id and themselves.
+        result = workspace.openSearch(message.search, message.spec ?? {});
+        if (result) await warmUp(progress);
         break;
       }
-      case "searchBatch":
-        result = JSON.parse(workspace.searchBatch(JSON.stringify(message.done ?? [])));
+      case Request.SEARCH_BATCH:
+        result = workspace.searchBatch(message.search, message.done ?? []);
         break;
-      case "scoreTrial":
-        result = JSON.parse(workspace.scoreTrial(JSON.stringify(message.pending)));
+      case Request.SCORE_TRIAL:
+        result = workspace.scoreTrial(message.search, message.pending);
         break;
-      case "rows":
-        result = JSON.parse(workspace.rows(JSON.stringify(message.numbers ?? [])));
+      case Request.ROWS:
+        result = workspace.rows(message.numbers ?? []);
         break;
-      case "predictions":
+      case Request.PREDICTIONS:
         result = workspace.predictionsCsv();
         break;
-      case "trained":
+      case Request.TRAINED:
         result = workspace.trainedJson();
         break;
-      case "memory":
+      case Request.MEMORY:
         result = memoryBytes(); // wasm linear memory only grows: this is the worker's peak
         break;
       default:
         throw new Error(`unknown request ${message.type}`);
     }
-    self.postMessage({ id, type: "result", result });
+    self.postMessage({ id, type: Reply.RESULT, result });
   } catch (err) {
     // A trap (out of memory, or a bug) leaves this wasm instance unusable: say so, and let the client
     // replace the worker.
@@ -102,7 +103,7 @@ async function handle(message) {
       ? `mlplay stopped (${err.message}), most likely for lack of memory; its data was unloaded. ` +
         "Load a smaller file, or use the mlplay command line for this one."
       : String(err?.message ?? err);
-    self.postMessage({ id, type: "error", message, fatal });
+    self.postMessage({ id, type: Reply.ERROR, message, fatal });
   }
 }
 
@@ -121,7 +122,7 @@ async function warmUp(progress) {
 async function load(source, options, progress) {
   const blob = typeof source === "string" ? new Blob([source]) : source;
   const total = blob.size;
-  workspace.begin(total, JSON.stringify(options));
+  workspace.begin(total, options);
   const reader = blob.stream().getReader();
   let done = 0;
   let lastPercent = -1;
@@ -136,5 +137,5 @@ async function load(source, options, progress) {
       progress("reading file", done, total);
     }
   }
-  return JSON.parse(workspace.load(JSON.stringify(options), progress));
+  return workspace.load(options, progress);
 }

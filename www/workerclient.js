@@ -1,5 +1,6 @@
 // Talks to worker.js: numbered requests answered by promises, progress callbacks, and cancellation (the worker
 // is terminated and replaced, so cancelling always stops the work at once).
+import { Request, Reply } from "./protocol.js";
 
 /** Raised by requests that were cancelled. */
 export class Cancelled extends Error {
@@ -33,12 +34,12 @@ export class WorkerClient {
   receive(message) {
     const request = this.pending.get(message.id);
     if (!request) return;
-    if (message.type === "progress") {
+    if (message.type === Reply.PROGRESS) {
       request.onProgress?.(message.stage, message.done, message.total);
       return;
     }
     this.pending.delete(message.id);
-    if (message.type === "result") {
+    if (message.type === Reply.RESULT) {
       request.resolve(message.result);
       return;
     }
@@ -64,7 +65,7 @@ export class WorkerClient {
   async ensureData(data, onProgress = null) {
     if (this.holdsData(data)) return false;
     this.holds = null;
-    await this.request("load", { source: data.source, options: data.options }, onProgress);
+    await this.request(Request.LOAD, { source: data.source, options: data.options }, onProgress);
     this.holds = { source: data.source, options: data.options };
     return true;
   }

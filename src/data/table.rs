@@ -188,6 +188,17 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The column called `name`, or an error listing the columns there are.
+    pub fn column_or_err(&self, name: &str) -> Result<&Column> {
+        self.column(name).ok_or_else(|| self.unknown_column(name))
+    }
+
+    /// The error for a column `name` this table does not have: it lists the columns there are (shortened
+    /// when long), the same way wherever a name is looked up.
+    pub fn unknown_column(&self, name: &str) -> Error {
+        Error::UnknownColumn { name: name.to_string(), available: shorten(&self.names().join(", "), 300) }
+    }
+
     /// Bytes held by all columns.
     pub fn memory_bytes(&self) -> usize {
         self.columns.iter().map(Column::memory_bytes).sum()
@@ -195,11 +206,8 @@ impl Table {
 
     /// The column called `name` to change, or an error listing the columns there are.
     pub fn column_mut_or_err(&mut self, name: &str) -> Result<&mut Column> {
-        let available = shorten(&self.names().join(", "), 300);
-        self.columns
-            .iter_mut()
-            .find(|c| c.name == name)
-            .ok_or_else(|| Error::UnknownColumn { name: name.to_string(), available })
+        let missing = self.unknown_column(name);
+        self.columns.iter_mut().find(|c| c.name == name).ok_or(missing)
     }
 
     /// The table restricted to `rows`, in that order.

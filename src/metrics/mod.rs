@@ -95,8 +95,8 @@ pub fn check_metrics(names: &[String], task: Task) -> Result<()> {
     };
     for name in names {
         if !known.contains(&name.as_str()) {
-            return Err(Error::InvalidParam {
-                name: "metrics".into(),
+            return Err(Error::Spec {
+                path: "metrics".into(),
                 reason: format!("`{name}` is not a {} metric; choose from {}", task.name(), known.join(", ")),
             });
         }
@@ -136,8 +136,8 @@ pub enum Truth<'a> {
 /// The metric `name` of `predictions` against `truth`; None when undefined (ROC AUC with one class present,
 /// silhouette of a single cluster).
 pub fn score(name: &str, truth: Truth, predictions: &Predictions) -> Result<Option<f64>> {
-    let mismatch = || Error::InvalidParam {
-        name: "metrics".into(),
+    let mismatch = || Error::Spec {
+        path: "metrics".into(),
         reason: format!("`{name}` does not apply to these predictions"),
     };
     Ok(match (truth, predictions) {

@@ -33,9 +33,14 @@ pub struct FittedGaussianNb {
 }
 
 impl GaussianNbParams {
+    /// Checks the parameters: `var_smoothing` ≥ 0.
+    pub fn validate(&self) -> Result<()> {
+        check_positive("var_smoothing", self.var_smoothing, true)
+    }
+
     /// Fits per-class means and variances.
     pub fn fit(&self, x: MatrixView<'_>, y: &[usize], n_classes: usize) -> Result<FittedGaussianNb> {
-        check_positive("var_smoothing", self.var_smoothing, true)?;
+        self.validate()?;
         let p = x.ncols();
         let mut counts = vec![0usize; n_classes];
         let mut means = vec![vec![0.0; p]; n_classes];
@@ -141,10 +146,15 @@ pub struct FittedCategoricalNb {
 }
 
 impl CategoricalNbParams {
+    /// Checks the parameters: `alpha` > 0, `n_bins` ≥ 2.
+    pub fn validate(&self) -> Result<()> {
+        check_positive("alpha", self.alpha, false)?;
+        super::params::check_at_least("n_bins", self.n_bins, 2)
+    }
+
     /// Counts categories per class and feature.
     pub fn fit(&self, x: MatrixView<'_>, y: &[usize], n_classes: usize) -> Result<FittedCategoricalNb> {
-        check_positive("alpha", self.alpha, false)?;
-        super::params::check_at_least("n_bins", self.n_bins, 2)?;
+        self.validate()?;
         let mut class_counts = vec![0usize; n_classes];
         y.iter().for_each(|&c| {
             if let Some(n) = class_counts.get_mut(c) {

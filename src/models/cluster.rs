@@ -80,10 +80,15 @@ fn distance(a: &[f64], b: &[f64]) -> f64 {
 }
 
 impl DbscanParams {
+    /// Checks the parameters: `eps` > 0, `min_samples` ≥ 1.
+    pub fn validate(&self) -> Result<()> {
+        check_positive("eps", self.eps, false)?;
+        check_at_least("min_samples", self.min_samples, 1)
+    }
+
     /// Clusters the rows of `x`.
     pub fn fit(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Result<FittedLabels> {
-        check_positive("eps", self.eps, false)?;
-        check_at_least("min_samples", self.min_samples, 1)?;
+        self.validate()?;
         check_rows(x.nrows(), "dbscan", MAX_PAIRWISE_ROWS)?;
         let n = x.nrows();
         let neighbourhoods: Vec<Vec<usize>> = (0..n)
@@ -129,10 +134,15 @@ impl DbscanParams {
 }
 
 impl AgglomerativeParams {
+    /// Checks the parameters: at least one cluster and a known linkage.
+    pub fn validate(&self) -> Result<()> {
+        check_at_least("n_clusters", self.n_clusters, 1)?;
+        check_one_of("linkage", &self.linkage, super::choices::LINKAGES)
+    }
+
     /// Clusters the rows of `x` bottom-up.
     pub fn fit(&self, x: MatrixView<'_>, progress: &mut dyn Progress) -> Result<FittedLabels> {
-        check_at_least("n_clusters", self.n_clusters, 1)?;
-        check_one_of("linkage", &self.linkage, &["ward", "complete", "average", "single"])?;
+        self.validate()?;
         check_rows(x.nrows(), "agglomerative", MAX_AGGLOMERATIVE_ROWS)?;
         let n = x.nrows();
         if n < self.n_clusters {

@@ -123,12 +123,17 @@ impl Transposed {
 }
 
 impl KMeansParams {
-    /// Runs k-means on `x`.
-    pub fn fit(&self, x: MatrixView<'_>, seed: u64, progress: &mut dyn Progress) -> Result<FittedKMeans> {
+    /// Checks the parameters: at least one cluster, initialisation and iteration; `tol` ≥ 0.
+    pub fn validate(&self) -> Result<()> {
         check_at_least("n_clusters", self.n_clusters, 1)?;
         check_at_least("n_init", self.n_init, 1)?;
         check_at_least("max_iter", self.max_iter, 1)?;
-        check_positive("tol", self.tol, true)?;
+        check_positive("tol", self.tol, true)
+    }
+
+    /// Runs k-means on `x`.
+    pub fn fit(&self, x: MatrixView<'_>, seed: u64, progress: &mut dyn Progress) -> Result<FittedKMeans> {
+        self.validate()?;
         if x.nrows() < self.n_clusters {
             return Err(Error::EmptyData(format!(
                 "k-means with {} clusters needs at least that many rows, got {}",

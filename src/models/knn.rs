@@ -57,8 +57,8 @@ impl KnnParams {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
         check_at_least("n_neighbors", self.n_neighbors, 1)?;
-        check_one_of("weights", &self.weights, &["uniform", "distance"])?;
-        check_one_of("metric", &self.metric, &["euclidean", "manhattan", "cosine"])
+        check_one_of("weights", &self.weights, super::choices::KNN_WEIGHTS)?;
+        check_one_of("metric", &self.metric, super::choices::KNN_METRICS)
     }
 
     /// Stores the training data.

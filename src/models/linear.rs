@@ -125,9 +125,14 @@ impl LinearParams {
 }
 
 impl RidgeParams {
+    /// Checks the parameters: `alpha` ≥ 0.
+    pub fn validate(&self) -> Result<()> {
+        check_positive("alpha", self.alpha, true)
+    }
+
     /// Solves (XᵀX + αI)w = Xᵀy on centred data by Cholesky (scikit-learn's `cholesky` solver).
     pub fn fit(&self, x: MatrixView<'_>, y: &[f64]) -> Result<FittedLinear> {
-        check_positive("alpha", self.alpha, true)?;
+        self.validate()?;
         let (means, y_mean) = centre(x, y, self.fit_intercept);
         let a = centred_matrix(x, &means);
         let b = DVector::from_iterator(y.len(), y.iter().map(|v| v - y_mean));

@@ -167,13 +167,13 @@ pub fn sigmoid(z: f64) -> f64 {
 impl LogisticParams {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
-        check_one_of("penalty", &self.penalty, &["l2", "l1", "elasticnet", "none"])?;
+        check_one_of("penalty", &self.penalty, super::choices::PENALTIES)?;
         check_positive("C", self.c, false)?;
         check_range("l1_ratio", self.l1_ratio, 0.0, 1.0)?;
         check_at_least("max_iter", self.max_iter, 1)?;
         check_positive("tol", self.tol, false)?;
         if let Some(mode) = &self.class_weight {
-            check_one_of("class_weight", mode, &["balanced"])?;
+            check_one_of("class_weight", mode, super::choices::CLASS_WEIGHTS)?;
         }
         Ok(())
     }

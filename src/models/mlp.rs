@@ -140,12 +140,13 @@ struct Adam {
 }
 
 impl MlpParams {
-    fn validate(&self) -> Result<()> {
+    /// Checks the parameters (layer sizes, choices, rates and shares in range).
+    pub fn validate(&self) -> Result<()> {
         for &h in &self.hidden_layer_sizes {
             check_at_least("hidden_layer_sizes", h, 1)?;
         }
-        check_one_of("activation", &self.activation, &["relu", "tanh", "logistic", "identity"])?;
-        check_one_of("solver", &self.solver, &["adam", "sgd"])?;
+        check_one_of("activation", &self.activation, super::choices::ACTIVATIONS)?;
+        check_one_of("solver", &self.solver, super::choices::SOLVERS)?;
         check_positive("alpha", self.alpha, true)?;
         check_positive("learning_rate_init", self.learning_rate_init, false)?;
         check_at_least("max_iter", self.max_iter, 1)?;

@@ -121,7 +121,8 @@ pub enum FittedSvm {
 }
 
 impl LinearSvmParams {
-    fn validate(&self) -> Result<()> {
+    /// Checks the parameters: `C` and `tol` > 0, `epsilon` ≥ 0, `max_iter` ≥ 1.
+    pub fn validate(&self) -> Result<()> {
         check_positive("C", self.c, false)?;
         check_positive("epsilon", self.epsilon, true)?;
         check_at_least("max_iter", self.max_iter, 1)?;
@@ -332,15 +333,8 @@ fn platt_probability(p: &Platt, f: f64) -> f64 {
 }
 
 impl KernelSvmParams {
-    /// Fits an RBF classifier (one-vs-rest) with calibrated probabilities.
-    pub fn fit_classifier(
-        &self,
-        x: MatrixView<'_>,
-        y: &[usize],
-        n_classes: usize,
-        seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<FittedSvm> {
+    /// Checks the parameters: `C`, `tol` and `gamma` > 0; `max_samples` between 2 and [`MAX_KERNEL_ROWS`].
+    pub fn validate(&self) -> Result<()> {
         check_positive("C", self.c, false)?;
         check_positive("tol", self.tol, false)?;
         if let Some(g) = self.gamma {
@@ -352,6 +346,19 @@ impl KernelSvmParams {
                 reason: format!("must be between 2 and {MAX_KERNEL_ROWS}, got {}", self.max_samples),
             });
         }
+        Ok(())
+    }
+
+    /// Fits an RBF classifier (one-vs-rest) with calibrated probabilities.
+    pub fn fit_classifier(
+        &self,
+        x: MatrixView<'_>,
+        y: &[usize],
+        n_classes: usize,
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<FittedSvm> {
+        self.validate()?;
         let sampled;
         let (x, y) = if x.nrows() > self.max_samples {
             let mut rows: Vec<usize> = (0..x.nrows()).collect();

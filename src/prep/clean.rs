@@ -191,10 +191,7 @@ impl RangeParams {
                     });
                 }
             }
-            let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-                name: name.clone(),
-                available: table.names().join(", "),
-            })?;
+            let column = table.column_or_err(name)?;
             let values = column.numbers().ok_or_else(|| Error::InvalidParam {
                 name: format!("rules.{name}"),
                 reason: format!("`{name}` is {}: ranges apply to numbers", column.kind.name()),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::{ColumnKind, Table};
-use crate::error::{shorten, Error, Result};
+use crate::error::Result;
 
 /// Columns grouped by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,10 +61,11 @@ impl Columns {
             Columns::Names(names) => names
                 .iter()
                 .map(|name| {
-                    table.columns.iter().position(|c| &c.name == name).ok_or_else(|| Error::UnknownColumn {
-                        name: name.clone(),
-                        available: shorten(&table.names().join(", "), 300),
-                    })
+                    table
+                        .columns
+                        .iter()
+                        .position(|c| &c.name == name)
+                        .ok_or_else(|| table.unknown_column(name))
                 })
                 .collect(),
         }

@@ -88,10 +88,7 @@ fn numeric_target(table: &Table, target: Option<&str>) -> Result<(Vec<f64>, Stri
         name: "target".into(),
         reason: "target encoding needs the Spec's `target` column".into(),
     })?;
-    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-        name: name.to_string(),
-        available: table.names().join(", "),
-    })?;
+    let column = table.column_or_err(name)?;
     match &column.data {
         ColumnData::Numbers { values, .. } => Ok((values.clone(), name.to_string())),
         ColumnData::Strings { .. } => {

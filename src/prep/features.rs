@@ -10,10 +10,7 @@ use crate::error::{Error, Result};
 use crate::numeric::stats::{quantile_sorted, sort_floats};
 
 fn numbers_of<'a>(table: &'a Table, name: &str) -> Result<&'a [f64]> {
-    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-        name: name.to_string(),
-        available: table.names().join(", "),
-    })?;
+    let column = table.column_or_err(name)?;
     match &column.data {
         ColumnData::Numbers { values, .. } => Ok(values),
         _ => Err(Error::InvalidParam {

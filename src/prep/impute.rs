@@ -216,10 +216,7 @@ impl FittedImpute {
         let mut out = table.clone();
         for fill in &self.fills {
             let Some(index) = out.columns.iter().position(|c| c.name == fill.column) else {
-                return Err(Error::UnknownColumn {
-                    name: fill.column.clone(),
-                    available: out.names().join(", "),
-                });
+                return Err(out.unknown_column(&fill.column));
             };
             let Some(column) = out.columns.get_mut(index) else { continue };
             let indicator = fill.indicator.then(|| {

@@ -45,7 +45,7 @@ fn matrix(table: &Table, columns: &[String]) -> Result<Vec<Vec<f64>>> {
                 name: "columns".into(),
                 reason: format!("`{name}` is not numeric: k-nearest-neighbour imputation works on numbers"),
             }),
-            None => Err(Error::UnknownColumn { name: name.clone(), available: table.names().join(", ") }),
+            None => Err(table.unknown_column(name)),
         })
         .collect::<Result<_>>()?;
     Ok((0..table.n_rows)

@@ -140,10 +140,7 @@ impl FittedFill {
     fn order(&self, table: &Table) -> Result<Vec<usize>> {
         let mut rows: Vec<usize> = (0..table.n_rows).collect();
         if let Some(name) = &self.order_by {
-            let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-                name: name.clone(),
-                available: table.names().join(", "),
-            })?;
+            let column = table.column_or_err(name)?;
             let key = |r: usize| -> Option<f64> {
                 match &column.data {
                     ColumnData::Numbers { values, missing } => (!missing.get(r).copied().unwrap_or(true))

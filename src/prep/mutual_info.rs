@@ -186,10 +186,7 @@ enum Target {
 }
 
 fn target_of(table: &Table, name: &str, task: MiTask, rng: &mut Rng) -> Result<(Vec<usize>, Target)> {
-    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-        name: name.to_string(),
-        available: table.names().join(", "),
-    })?;
+    let column = table.column_or_err(name)?;
     let rows: Vec<usize> = (0..table.n_rows).filter(|&r| !column.is_missing(r)).take(MAX_ROWS).collect();
     match &column.data {
         ColumnData::Strings { codes, .. } if task != MiTask::Regression => Ok((

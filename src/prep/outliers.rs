@@ -190,10 +190,7 @@ impl FittedOutliers {
         let mut out = table.clone();
         for fence in &self.fences {
             let Some(column) = out.columns.iter_mut().find(|c| c.name == fence.column) else {
-                return Err(Error::UnknownColumn {
-                    name: fence.column.clone(),
-                    available: table.names().join(", "),
-                });
+                return Err(table.unknown_column(&fence.column));
             };
             let ColumnData::Numbers { values, missing } = &mut column.data else {
                 return Err(Error::InvalidParam {

@@ -46,10 +46,7 @@ fn inputs(table: &Table, names: &[String]) -> Result<Vec<Vec<f64>>> {
     names
         .iter()
         .map(|name| {
-            let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-                name: name.clone(),
-                available: table.names().join(", "),
-            })?;
+            let column = table.column_or_err(name)?;
             match &column.data {
                 ColumnData::Numbers { values, .. } if column.missing_count() == 0 => Ok(values.clone()),
                 ColumnData::Numbers { .. } => Err(Error::InvalidParam {

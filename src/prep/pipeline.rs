@@ -45,7 +45,7 @@ pub struct Prepared {
 pub fn fit_pipeline(steps: &[StepSpec], table: &Table, target: Option<&str>) -> Result<Prepared> {
     if let Some(name) = target {
         if table.column(name).is_none() {
-            return Err(Error::UnknownColumn { name: name.to_string(), available: table.names().join(", ") });
+            return Err(table.unknown_column(name));
         }
     }
     let mut current = table.clone();

@@ -43,10 +43,7 @@ impl Default for ResampleParams {
 
 /// Each row's class (an index into the class list) from the target column; rows with no target get `None`.
 fn classes(table: &Table, target: &str) -> Result<(Vec<Option<usize>>, Vec<String>)> {
-    let column = table.column(target).ok_or_else(|| Error::UnknownColumn {
-        name: target.to_string(),
-        available: table.names().join(", "),
-    })?;
+    let column = table.column_or_err(target)?;
     match &column.data {
         ColumnData::Strings { dictionary, codes } => Ok((
             codes.iter().map(|&c| (c != MISSING_CODE).then_some(c as usize)).collect(),

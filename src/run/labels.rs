@@ -28,8 +28,8 @@ pub(super) fn resolve_target(
     let Some(name) = spec.target.as_deref() else {
         if let Some(task) = spec.task {
             if task != Task::Clustering {
-                return Err(Error::InvalidParam {
-                    name: "target".into(),
+                return Err(Error::Spec {
+                    path: "target".into(),
                     reason: format!("{} needs a target column", task.name()),
                 });
             }
@@ -43,10 +43,35 @@ pub(super) fn resolve_target(
         return Err(Error::EmptyData(format!("no row has a value in the target `{name}`")));
     }
     let distinct = distinct_labels(column);
-    let task = match spec.task {
+    let task = decide_task(name, column, &distinct, spec.task)?;
+    let classes = if task == Task::Classification { distinct } else { Vec::new() };
+    Ok((table, Labels { task, classes }, origin))
+}
+
+/// The task of a run with target `name` on `table`, as [`crate::run::run`] decides it (`requested` is the
+/// Spec's `task`, if any), or the error the run would refuse the target with. The page asks this for the
+/// column a user picks, so it shows the run's own answer.
+pub fn target_task(table: &Table, name: &str, requested: Option<Task>) -> Result<Task> {
+    let column = table.column_or_err(name)?;
+    if (0..table.n_rows).all(|i| column.is_missing(i)) {
+        return Err(Error::EmptyData(format!("no row has a value in the target `{name}`")));
+    }
+    decide_task(name, column, &distinct_labels(column), requested)
+}
+
+/// The task for target column `name` with its `distinct` labels: the requested one when it can be, else
+/// classification for classes (text, booleans, whole numbers with at most [`MAX_AUTO_CLASSES`] values) and
+/// regression for other numbers; a date is refused.
+fn decide_task(
+    name: &str,
+    column: &crate::data::Column,
+    distinct: &[String],
+    requested: Option<Task>,
+) -> Result<Task> {
+    let task = match requested {
         Some(Task::Clustering) => {
-            return Err(Error::InvalidParam {
-                name: "task".into(),
+            return Err(Error::Spec {
+                path: "task".into(),
                 reason: "clustering takes no target; remove `target` from the Spec".into(),
             })
         }
@@ -72,8 +97,7 @@ pub(super) fn resolve_target(
             ),
         });
     }
-    let classes = if task == Task::Classification { distinct } else { Vec::new() };
-    Ok((table, Labels { task, classes }, origin))
+    Ok(task)
 }
 
 /// The rows of `table` with a value in column `name` (the `role` it plays, for the warning), and the index
@@ -84,10 +108,7 @@ pub(super) fn rows_with_value(
     role: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(Table, Vec<usize>)> {
-    let column = table.column(name).ok_or_else(|| Error::UnknownColumn {
-        name: name.to_string(),
-        available: crate::error::shorten(&table.names().join(", "), 300),
-    })?;
+    let column = table.column_or_err(name)?;
     let keep: Vec<usize> = (0..table.n_rows).filter(|&i| !column.is_missing(i)).collect();
     if keep.len() == table.n_rows {
         return Ok((table.clone(), keep));
@@ -104,8 +125,8 @@ pub(super) fn ground_truth_labels(
     warnings: &mut Vec<String>,
 ) -> Result<(Table, Labels, Vec<usize>)> {
     if spec.target.is_some() || spec.task.is_some_and(|t| t != Task::Clustering) {
-        return Err(Error::InvalidParam {
-            name: "ground_truth".into(),
+        return Err(Error::Spec {
+            path: "ground_truth".into(),
             reason: "is for clustering; a supervised run is scored against its target".into(),
         });
     }
@@ -152,9 +173,7 @@ pub(super) fn label_text(kind: ColumnKind, v: f64) -> String {
 /// The class index of every row of `table` (whose target has no missing value) among `classes`.
 pub fn class_indices(table: &Table, target: Option<&str>, classes: &[String]) -> Result<Vec<usize>> {
     let name = target.unwrap_or_default();
-    let column = table
-        .column(name)
-        .ok_or_else(|| Error::UnknownColumn { name: name.into(), available: table.names().join(", ") })?;
+    let column = table.column_or_err(name)?;
     let mut out = Vec::with_capacity(table.n_rows);
     for i in 0..table.n_rows {
         let text = match &column.data {

@@ -8,6 +8,7 @@
 //! rows), `learning` (learning and validation curves), `search` (the hyperparameter search), [`report`] (the
 //! plain data the charts, CLI and tests read) and [`trained`] (the saved bundle). This file runs the stages.
 
+pub mod catalog;
 mod context;
 mod held_out;
 pub mod labels;
@@ -29,7 +30,7 @@ use crate::task::Task;
 use context::{Context, FittedRun, Scoped};
 use setup::Setup;
 
-pub use labels::{class_indices, distinct_labels, MAX_AUTO_CLASSES};
+pub use labels::{class_indices, distinct_labels, target_task, MAX_AUTO_CLASSES};
 pub use learning::verdict;
 pub use report::{
     FoldScores, Importance, LearningCurve, PermutationImportance, Report, RunOutput, SplitCounts, Timings,
@@ -287,7 +288,7 @@ fn assemble(parts: Parts) -> Report {
         task,
         target: spec.target.clone(),
         classes: setup.labels.classes.clone(),
-        model: model_spec.kind(),
+        model: model_spec.kind().name().to_string(),
         params,
         metrics: setup.metrics.clone(),
         rows: setup.table.n_rows,
@@ -296,7 +297,11 @@ fn assemble(parts: Parts) -> Report {
             validation: split.validation.len(),
             test: split.test.len(),
         },
-        cv_method: if folds.is_empty() { "none".into() } else { setup::cv_method_name(spec, task) },
+        cv_method: if folds.is_empty() {
+            "none".into()
+        } else {
+            setup::cv_method(&spec.cv, task).name().into()
+        },
         cv: parts.cv_scores.into_iter().map(|(name, folds)| (name, context::summarise(folds))).collect(),
         train: held.train,
         validation: held.validation,

@@ -54,15 +54,15 @@ impl<'a> Plan<'a> {
     ) -> Result<Self> {
         let task = context.labels.task;
         if task == Task::Clustering {
-            return Err(Error::InvalidParam {
-                name: "search".into(),
+            return Err(Error::Spec {
+                path: "search".into(),
                 reason: "clustering has no held-out score to search on; set the model's params instead"
                     .into(),
             });
         }
         if folds.is_empty() {
-            return Err(Error::InvalidParam {
-                name: "search".into(),
+            return Err(Error::Spec {
+                path: "search".into(),
                 reason: "a search scores candidates by cross-validation: set cv.folds to 2 or more".into(),
             });
         }
@@ -161,7 +161,7 @@ pub(super) fn run_search(
         .and_then(|t| context.model.with_params(&t.candidate.params, "search.space").ok());
     Ok(Found {
         report: SearchReport {
-            method: search.method.clone(),
+            method: search.method.name().into(),
             greater_is_better: greater_is_better(&plan.metric),
             total: plan.proposer.total(),
             metric: plan.metric,
@@ -334,8 +334,8 @@ impl SearchSession {
     }
 
     fn with_plan<T>(&self, clock: Option<Clock>, f: impl FnOnce(&Plan) -> T) -> Result<T> {
-        let search = self.spec.search.as_ref().ok_or_else(|| Error::InvalidParam {
-            name: "search".into(),
+        let search = self.spec.search.as_ref().ok_or_else(|| Error::Spec {
+            path: "search".into(),
             reason: "the Spec has no search section".into(),
         })?;
         let context = self.setup.context(&self.spec, clock);

@@ -12,7 +12,7 @@ use crate::models::ModelSpec;
 use crate::prep::StepSpec;
 use crate::rng::derive_seed;
 use crate::split::{
-    group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, Fold, Holdout,
+    group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, CvMethod, Fold, Holdout,
 };
 use crate::task::Task;
 
@@ -40,14 +40,11 @@ impl Setup {
         let mut warnings = Vec::new();
         let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
         let task = labels.task;
-        let model_spec = match &spec.model {
-            Some(value) => ModelSpec::from_value(value)?,
-            None => ModelSpec::default_for(task),
-        };
+        let model_spec = spec.model.clone().unwrap_or_else(|| ModelSpec::default_for(task));
         if !model_spec.supports(task) {
             let target = spec.target.as_deref().unwrap_or("");
-            return Err(Error::InvalidParam {
-                name: "model.kind".into(),
+            return Err(Error::Spec {
+                path: "model.kind".into(),
                 reason: format!(
                     "`{}` does not do {} (the task of target `{target}`); pick another model or set task",
                     model_spec.kind(),
@@ -76,8 +73,8 @@ impl Setup {
         check_metrics(&metrics, task)?;
         if let Some(name) = metrics.iter().find(|m| GROUND_TRUTH_METRICS.contains(&m.as_str())) {
             if spec.ground_truth.is_none() {
-                return Err(Error::InvalidParam {
-                    name: "metrics".into(),
+                return Err(Error::Spec {
+                    path: "metrics".into(),
                     reason: format!(
                         "`{name}` compares the clusters with known groups: name their column in ground_truth"
                     ),
@@ -138,12 +135,15 @@ impl Setup {
     }
 }
 
-pub(super) fn cv_method_name(spec: &Spec, task: Task) -> String {
-    match spec.cv.method.as_deref() {
-        Some(m) => m.to_string(),
-        None if task == Task::Classification && spec.cv.stratify.unwrap_or(true) => "stratified".into(),
-        None if spec.cv.group.is_some() => "group".into(),
-        None => "kfold".into(),
+/// The cross-validation method a Spec asks for, or the default for its task (see [`CvSpec::method`]).
+///
+/// [`CvSpec::method`]: crate::split::CvSpec::method
+pub fn cv_method(spec: &crate::split::CvSpec, task: Task) -> CvMethod {
+    match spec.method {
+        Some(m) => m,
+        None if task == Task::Classification && spec.stratify.unwrap_or(true) => CvMethod::Stratified,
+        None if spec.group.is_some() => CvMethod::Group,
+        None => CvMethod::Kfold,
     }
 }
 
@@ -160,12 +160,12 @@ pub(super) fn make_folds(
     }
     let seed = derive_seed(spec.seed, u64::MAX);
     let n = train.n_rows;
-    match cv_method_name(spec, task).as_str() {
-        "kfold" => kfold(n, k, spec.cv.shuffle, seed),
-        "stratified" => {
+    match cv_method(&spec.cv, task) {
+        CvMethod::Kfold => kfold(n, k, spec.cv.shuffle, seed),
+        CvMethod::Stratified => {
             if task != Task::Classification {
-                return Err(Error::InvalidParam {
-                    name: "cv.method".into(),
+                return Err(Error::Spec {
+                    path: "cv.method".into(),
                     reason: "stratified folds need a classification target".into(),
                 });
             }
@@ -184,27 +184,18 @@ pub(super) fn make_folds(
             }
             stratified_kfold(&y, k, spec.cv.shuffle, seed)
         }
-        "group" => {
-            let name = spec.cv.group.as_deref().ok_or_else(|| Error::InvalidParam {
-                name: "cv.group".into(),
+        CvMethod::Group => {
+            let name = spec.cv.group.as_deref().ok_or_else(|| Error::Spec {
+                path: "cv.group".into(),
                 reason: "method group needs the name of the group column in cv.group".into(),
             })?;
-            let column = train.column(name).ok_or_else(|| Error::UnknownColumn {
-                name: name.into(),
-                available: train.names().join(", "),
-            })?;
+            let column = train.column_or_err(name)?;
             let groups: Vec<u64> =
                 (0..n).map(|i| hash_cell(&crate::data::write::cell_text(column, i))).collect();
             group_kfold(&groups, k)
         }
-        "time_series" => time_series(n, k),
-        "leave_one_out" => leave_one_out(n),
-        other => Err(Error::InvalidParam {
-            name: "cv.method".into(),
-            reason: format!(
-                "`{other}` is not a method; choose kfold, stratified, group, time_series or leave_one_out"
-            ),
-        }),
+        CvMethod::TimeSeries => time_series(n, k),
+        CvMethod::LeaveOneOut => leave_one_out(n),
     }
 }
 

@@ -27,8 +27,9 @@ pub struct Spec {
     pub split: crate::split::SplitSpec,
     /// Cross-validation on the training rows; default 5 folds, stratified for classification.
     pub cv: crate::split::CvSpec,
-    /// The model, `{"kind": ..., "params": {...}}`; default a random forest (k-means for clustering).
-    pub model: Option<serde_json::Value>,
+    /// The model, `{"kind": ..., "params": {...}}`, read into its kind's typed parameters; default a random
+    /// forest (k-means for clustering).
+    pub model: Option<crate::models::ModelSpec>,
     /// Metric names; default the task's usual ones (see [`crate::metrics::default_metrics`]).
     pub metrics: Option<Vec<String>>,
     /// Score the training rows too (to spot over-fitting): true, false or `null` (default: yes, except for
@@ -48,9 +49,37 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Parses a Spec from JSON.
+    /// Reads a Spec from JSON text and checks it (see [`Spec::check`]); a refused value is reported at its
+    /// key path (`cv.folds: …`).
     pub fn from_json(json: &str) -> Result<Spec> {
-        serde_json::from_str(json).map_err(|e| Error::Json { what: "spec".into(), reason: e.to_string() })
+        let spec: Spec = crate::document::read_text("spec", json)?;
+        spec.check()?;
+        Ok(spec)
+    }
+
+    /// Reads a Spec from any serde deserializer (a JSON tree, a JS value) and checks it, as
+    /// [`Spec::from_json`] does.
+    pub fn read<'de, D>(deserializer: D) -> Result<Spec>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: std::fmt::Display,
+    {
+        let spec: Spec = crate::document::read("", deserializer)?;
+        spec.check()?;
+        Ok(spec)
+    }
+
+    /// The checks that need no data: the model's parameters, and the holdout and fold sizes. Errors name the
+    /// key path. (Checks that need the table — column names, class counts — run with it.)
+    pub fn check(&self) -> Result<()> {
+        if let Some(model) = &self.model {
+            model.validate().map_err(|e| e.under("model.params"))?;
+        }
+        crate::split::check_split(&self.split)?;
+        if self.cv.folds == 1 {
+            return Err(Error::spec("cv.folds", "must be 0 (no cross-validation) or at least 2, got 1"));
+        }
+        Ok(())
     }
 
     /// The steps to run on `table`: the `drop` list first, then `prep` or the automatic steps.

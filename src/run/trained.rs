@@ -47,12 +47,7 @@ impl Trained {
             .model
             .features
             .iter()
-            .map(|name| {
-                prepared.column(name).cloned().ok_or_else(|| Error::UnknownColumn {
-                    name: name.clone(),
-                    available: crate::error::shorten(&prepared.names().join(", "), 300),
-                })
-            })
+            .map(|name| prepared.column_or_err(name).cloned())
             .collect::<Result<_>>()?;
         let features = Table { columns, n_rows: prepared.n_rows };
         let (x, _) = features_matrix(&features, None)?;

@@ -40,7 +40,7 @@ pub struct Rung {
 }
 
 fn invalid(field: &str, reason: String) -> Error {
-    Error::InvalidParam { name: format!("search.halving.{field}"), reason }
+    Error::Spec { path: format!("search.halving.{field}"), reason }
 }
 
 /// How many times `n` can be divided by `factor` before it drops below `factor` (⌊log_factor n⌋ for n ≥ 1).

@@ -37,9 +37,9 @@ pub const MAX_GRID: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchSpec {
-    /// `grid` (every combination, in scikit-learn's order), `random` or `tpe` (Bayesian optimisation with a
-    /// tree-structured Parzen estimator); default `grid`.
-    pub method: String,
+    /// `grid` (every combination, in scikit-learn's order), `random`, `tpe` (Bayesian optimisation with a
+    /// tree-structured Parzen estimator) or `halving` (successive halving); default `grid`.
+    pub method: SearchMethod,
     /// Random search and TPE: how many candidates to try; default 20.
     pub trials: usize,
     /// The metric that ranks candidates; default the run's first metric.
@@ -61,13 +61,53 @@ pub struct SearchSpec {
 impl Default for SearchSpec {
     fn default() -> Self {
         SearchSpec {
-            method: "grid".into(),
+            method: SearchMethod::Grid,
             trials: 20,
             metric: None,
             time_budget_s: None,
             space: Space::default(),
             batch: 4,
             halving: HalvingSpec::default(),
+        }
+    }
+}
+
+/// How a search chooses its candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchMethod {
+    /// Every combination, in scikit-learn's order.
+    Grid,
+    /// Random draws (without replacement when every value is listed).
+    Random,
+    /// Tree-structured Parzen estimator proposals, a batch at a time.
+    Tpe,
+    /// Successive halving: many candidates on a small resource, the best on more.
+    Halving,
+}
+
+impl SearchMethod {
+    /// Every method, in the order the page lists them.
+    pub const ALL: [SearchMethod; 4] =
+        [SearchMethod::Grid, SearchMethod::Random, SearchMethod::Tpe, SearchMethod::Halving];
+
+    /// The method in words, for the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchMethod::Grid => "grid (every combination)",
+            SearchMethod::Random => "random",
+            SearchMethod::Tpe => "Bayesian (TPE)",
+            SearchMethod::Halving => "successive halving",
+        }
+    }
+
+    /// The name written in Specs and Reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            SearchMethod::Grid => "grid",
+            SearchMethod::Random => "random",
+            SearchMethod::Tpe => "tpe",
+            SearchMethod::Halving => "halving",
         }
     }
 }
@@ -214,22 +254,22 @@ impl Proposer {
             seed,
             greater_is_better,
         };
-        match spec.method.as_str() {
-            "tpe" => {
+        match spec.method {
+            SearchMethod::Tpe => {
                 proposer.shuffled = shuffled_grid(&proposer.subspaces, seed);
                 if let Some(all) = &proposer.shuffled {
                     proposer.total = proposer.total.min(all.len());
                 }
             }
-            "halving" => {
+            SearchMethod::Halving => {
                 let candidates = match grid(&proposer.subspaces) {
                     Ok(all) => all,
                     // Distributions: random draws, as scikit-learn's HalvingRandomSearchCV.
                     Err(_) => (0..spec.trials.max(1)).map(|i| draw(&proposer.subspaces, seed, i)).collect(),
                 };
                 if spec.halving.resource != "rows" && spec.space.mentions(&spec.halving.resource) {
-                    return Err(Error::InvalidParam {
-                        name: "search.halving.resource".into(),
+                    return Err(Error::Spec {
+                        path: "search.halving.resource".into(),
                         reason: format!(
                             "`{}` is the resource halving raises; leave it out of the space",
                             spec.halving.resource
@@ -371,8 +411,8 @@ impl SearchSpec {
     fn subspaces(&self) -> Result<Subspaces> {
         let alternatives = self.space.alternatives();
         if alternatives.is_empty() || alternatives.iter().any(|a| a.is_empty()) {
-            return Err(Error::InvalidParam {
-                name: "search.space".into(),
+            return Err(Error::Spec {
+                path: "search.space".into(),
                 reason: "name at least one hyperparameter with the values to try (in every alternative)"
                     .into(),
             });
@@ -396,17 +436,18 @@ impl SearchSpec {
         subspaces: &[Vec<(String, Dimension)>],
         seed: u64,
     ) -> Result<Vec<Map<String, Value>>> {
-        match self.method.as_str() {
-            "grid" => grid(subspaces),
+        match self.method {
+            SearchMethod::Grid => grid(subspaces),
             // As scikit-learn's ParameterSampler: without replacement when every value is listed.
-            "random" => Ok(match shuffled_grid(subspaces, seed) {
+            SearchMethod::Random => Ok(match shuffled_grid(subspaces, seed) {
                 Some(all) => all.into_iter().take(self.trials.max(1)).collect(),
                 None => (0..self.trials.max(1)).map(|i| draw(subspaces, seed, i)).collect(),
             }),
-            other => Err(Error::InvalidParam {
-                name: "search.method".into(),
-                reason: format!("`{other}` is not a search method; choose grid, random, tpe or halving"),
-            }),
+            // Proposed from the history as trials finish (see [`Proposer`]), not listed up front.
+            SearchMethod::Tpe | SearchMethod::Halving => Err(Error::spec(
+                "search.method",
+                format!("{} proposes its candidates as trials finish; use a Proposer", self.method.name()),
+            )),
         }
     }
 }
@@ -427,8 +468,8 @@ fn one_grid(dimensions: &[(String, Dimension)], room: usize) -> Result<Vec<Map<S
         dimensions.iter().map(|(name, d)| Ok((name.clone(), d.grid_values(name)?))).collect::<Result<_>>()?;
     let total = lists.iter().try_fold(1usize, |acc, (_, v)| acc.checked_mul(v.len())).unwrap_or(usize::MAX);
     if total > room {
-        return Err(Error::InvalidParam {
-            name: "search.space".into(),
+        return Err(Error::Spec {
+            path: "search.space".into(),
             reason: format!("the grid has {total} combinations, more than {MAX_GRID}; use random search"),
         });
     }
@@ -475,9 +516,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn spec(method: &str, space: Value) -> SearchSpec {
+    fn method(name: &str) -> SearchMethod {
+        serde_json::from_value(json!(name)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn spec(name: &str, space: Value) -> SearchSpec {
         SearchSpec {
-            method: method.into(),
+            method: method(name),
             space: serde_json::from_value(space).unwrap_or_default(),
             ..SearchSpec::default()
         }
@@ -543,15 +588,16 @@ mod tests {
             .collect();
         assert_eq!(kinds, ["\"knn\":2", "\"knn\":2", "\"ridge\":2"]);
         // A finite space is sampled without replacement (as scikit-learn), so at most its 3 configurations.
-        let finite =
-            SearchSpec { method: "random".into(), trials: 40, ..s.clone() }.candidates(3).unwrap_or_default();
+        let finite = SearchSpec { method: SearchMethod::Random, trials: 40, ..s.clone() }
+            .candidates(3)
+            .unwrap_or_default();
         let mut sorted = finite.clone();
         sorted.sort_by_key(|c| c.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","));
         let mut grid = s.candidates(0).unwrap_or_default();
         grid.sort_by_key(|c| c.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","));
         assert_eq!(sorted, grid);
         let random = SearchSpec {
-            method: "random".into(),
+            method: SearchMethod::Random,
             trials: 40,
             ..spec(
                 "random",
@@ -574,10 +620,12 @@ mod tests {
             ("grid", json!({"C": {"int": [5, 1]}})),
             ("random", json!({"C": {"log_uniform": [0, 1]}})),
             ("random", json!({"C": {"gaussian": [0, 1]}})),
-            ("bayes", json!({"C": [1]})),
             ("grid", json!({"a": (0..200).collect::<Vec<_>>(), "b": (0..200).collect::<Vec<_>>()})),
         ] {
             assert!(spec(method, space.clone()).candidates(0).is_err(), "{method} {space}");
         }
+        assert!(
+            serde_json::from_value::<SearchSpec>(json!({"method": "bayes", "space": {"C": [1]}})).is_err()
+        );
     }
 }

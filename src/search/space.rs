@@ -19,7 +19,7 @@ pub enum Dimension {
 }
 
 fn invalid(name: &str, reason: String) -> Error {
-    Error::InvalidParam { name: format!("search.space.{name}"), reason }
+    Error::Spec { path: format!("search.space.{name}"), reason }
 }
 
 fn bounds(name: &str, value: &Value) -> Result<(f64, f64)> {

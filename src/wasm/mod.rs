@@ -1,7 +1,7 @@
-//! The JavaScript face of mlplay, and the only code that names wasm-bindgen, js-sys, web-sys or
-//! plotters-canvas. Each binding is a few lines that delegate to the core; data stays in wasm memory behind a
-//! [`workspace::Workspace`] handle and JavaScript gets JSON summaries back.
+//! The JavaScript face of mlplay, and the only code that names wasm-bindgen, js-sys, web-sys,
+//! serde-wasm-bindgen or plotters-canvas. Each binding is a few lines that delegate to the core; data stays in wasm memory behind a
+//! [`workspace::Workspace`] handle and JavaScript gets plain values back (see `boundary`).
 
+mod boundary;
 mod canvas;
-mod error;
 mod workspace;

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::{from_json as parse, json_to_js, to_js};
+use super::boundary::{from_js, from_js_or_default, to_js, JsResult};
 use crate::charts::prep::compare_column;
 use crate::charts::{profile_charts, report_charts, ChartSpec};
 use crate::data::write::{preview_rows, write_csv};
@@ -65,6 +65,8 @@ pub struct Workspace {
     /// The search this worker scores trials of, built on first use from `spec` (its rows, split and folds
     /// once, not for every trial); dropped when another Spec is set.
     search: Option<SearchSession>,
+    /// The page's id of the search `spec` belongs to ([`Workspace::open_search`]); none for a run's Spec.
+    search_id: Option<u32>,
 }
 
 #[wasm_bindgen]
@@ -75,17 +77,18 @@ impl Workspace {
         Workspace::default()
     }
 
-    /// Starts receiving a file of `total` bytes, to be read with `options_json`: refuses it at once when it is
-    /// over the size limit or cannot be held in memory, else reserves the memory once. The table loaded
-    /// before stays until the new file has been read successfully, so a bad file loses nothing.
-    pub fn begin(&mut self, total: f64, options_json: &str) -> Result<(), JsError> {
-        let options = CsvOptions::from_json(options_json).map_err(to_js)?;
+    /// Starts receiving a file of `total` bytes, to be read with `options` (`CsvOptions`; `undefined` for the
+    /// defaults): refuses it at once when it is over the size limit or cannot be held in memory, else
+    /// reserves the memory once. The table loaded before stays until the new file has been read
+    /// successfully, so a bad file loses nothing.
+    pub fn begin(&mut self, total: f64, options: JsValue) -> JsResult<()> {
+        let options: CsvOptions = from_js_or_default(options, "options")?;
         let size = total.max(0.0) as u64;
         if size > options.max_bytes {
-            return Err(to_js(Error::TooLarge { size, limit: options.max_bytes }));
+            return Err(Error::TooLarge { size, limit: options.max_bytes }.into());
         }
         self.upload = Vec::new();
-        self.upload.try_reserve_exact(size as usize).map_err(|_| to_js(Error::OutOfMemory { size }))
+        Ok(self.upload.try_reserve_exact(size as usize).map_err(|_| Error::OutOfMemory { size })?)
     }
 
     /// Appends a chunk of the file.
@@ -94,158 +97,167 @@ impl Workspace {
         self.upload.extend_from_slice(chunk);
     }
 
-    /// Reads the received bytes as CSV with `options_json` (`CsvOptions`, `""` for the defaults) and returns
-    /// the `LoadReport` as JSON. The raw bytes are released afterwards, whether reading succeeded or not.
-    pub fn load(&mut self, options_json: &str, on_progress: &js_sys::Function) -> Result<String, JsError> {
+    /// Reads the received bytes as CSV with `options` (`CsvOptions`; `undefined` for the defaults) and
+    /// returns the `LoadReport`. The raw bytes are released afterwards, whether reading succeeded or not.
+    pub fn load(&mut self, options: JsValue, on_progress: &js_sys::Function) -> JsResult<JsValue> {
         let bytes = std::mem::take(&mut self.upload);
-        let options = CsvOptions::from_json(options_json).map_err(to_js)?;
-        let (table, report) = read_csv(&bytes, &options, &mut JsProgress::new(on_progress)).map_err(to_js)?;
+        let options: CsvOptions = from_js_or_default(options, "options")?;
+        let (table, report) = read_csv(&bytes, &options, &mut JsProgress::new(on_progress))?;
         drop(bytes);
-        let json = serde_json::to_string(&report).map_err(json_to_js)?;
+        let out = to_js(&report)?;
         self.table = Some(table);
         self.report = Some(report);
         self.profile = None;
         self.prepared = None;
         self.search = None;
-        Ok(json)
+        self.search_id = None;
+        Ok(out)
     }
 
-    /// Profiles the loaded table and returns the `Profile` as JSON (computed once, then cached).
-    pub fn profile(&mut self, on_progress: &js_sys::Function) -> Result<String, JsError> {
-        let profile = self.profile_or_compute(on_progress)?;
-        serde_json::to_string(profile).map_err(json_to_js)
+    /// Profiles the loaded table and returns the `Profile` (computed once, then cached).
+    pub fn profile(&mut self, on_progress: &js_sys::Function) -> JsResult<JsValue> {
+        to_js(self.profile_or_compute(on_progress)?)
     }
 
-    /// The chart specs of the profile step (`ChartSpec[]`) as JSON.
-    pub fn charts(&mut self, on_progress: &js_sys::Function) -> Result<String, JsError> {
-        let profile = self.profile_or_compute(on_progress)?;
-        serde_json::to_string(&profile_charts(profile)).map_err(json_to_js)
+    /// The chart specs of the profile step (`ChartSpec[]`).
+    pub fn charts(&mut self, on_progress: &js_sys::Function) -> JsResult<JsValue> {
+        to_js(&profile_charts(self.profile_or_compute(on_progress)?))
     }
 
-    /// The automatic preparation steps for the loaded table (`StepSpec[]` as JSON), leaving `target` (may be
-    /// empty) alone: what the page pre-fills.
+    /// The automatic preparation steps for the loaded table (`StepSpec[]`), leaving `target` (may be empty)
+    /// alone: what the page pre-fills.
     #[wasm_bindgen(js_name = autoSteps)]
-    pub fn auto_steps(&self, target: &str) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+    pub fn auto_steps(&self, target: &str) -> JsResult<JsValue> {
         let target = (!target.is_empty()).then_some(target);
-        serde_json::to_string(&auto_steps(table, target)).map_err(json_to_js)
+        to_js(&auto_steps(self.table()?, target))
     }
 
-    /// Fits the preparation of `spec_json` (a Spec: target, drop, prep) on the loaded table and returns the
-    /// `PrepSummary` as JSON. The prepared table is kept for [`Workspace::prepared_csv`] and charts.
-    pub fn prepare(&mut self, spec_json: &str) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let spec = Spec::from_json(spec_json).map_err(to_js)?;
-        let prepared = spec.prepare(table).map_err(to_js)?;
-        let summary = serde_json::to_string(&summarize(table, &prepared)).map_err(json_to_js)?;
+    /// Fits the preparation of `spec` (a Spec: target, drop, prep) on the loaded table and returns the
+    /// `PrepSummary`. The prepared table is kept for [`Workspace::prepared_csv`] and charts.
+    pub fn prepare(&mut self, spec: JsValue) -> JsResult<JsValue> {
+        let table = self.table()?;
+        let spec = Spec::read(serde_wasm_bindgen::Deserializer::from(spec))?;
+        let prepared = spec.prepare(table)?;
+        let summary = to_js(&summarize(table, &prepared))?;
         self.prepared = Some(prepared);
         Ok(summary)
     }
 
-    /// Before/after charts (`ChartSpec[]` as JSON) of one column of the last preparation.
+    /// Before/after charts (`ChartSpec[]`) of one column of the last preparation.
     #[wasm_bindgen(js_name = prepCharts)]
-    pub fn prep_charts(&self, column: &str) -> Result<String, JsError> {
-        let (Some(table), Some(prepared)) = (&self.table, &self.prepared) else {
-            return Err(to_js(Error::NoData));
-        };
-        serde_json::to_string(&compare_column(table, &prepared.table, column)).map_err(json_to_js)
+    pub fn prep_charts(&self, column: &str) -> JsResult<JsValue> {
+        let prepared = self.prepared.as_ref().ok_or(Error::NoData)?;
+        to_js(&compare_column(self.table()?, &prepared.table, column))
     }
 
     /// The prepared table as CSV text.
     #[wasm_bindgen(js_name = preparedCsv)]
-    pub fn prepared_csv(&self) -> Result<String, JsError> {
-        let prepared = self.prepared.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let bytes = write_csv(&prepared.table).map_err(to_js)?;
+    pub fn prepared_csv(&self) -> JsResult<String> {
+        let prepared = self.prepared.as_ref().ok_or(Error::NoData)?;
+        let bytes = write_csv(&prepared.table)?;
         String::from_utf8(bytes).map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// The fitted preparation steps as JSON (to apply to other data later).
-    #[wasm_bindgen(js_name = pipelineJson)]
-    pub fn pipeline_json(&self) -> Result<String, JsError> {
-        let prepared = self.prepared.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        prepared.pipeline.to_json().map_err(to_js)
+    /// The fitted preparation steps (`FittedPipeline`, to apply to other data later).
+    #[wasm_bindgen(js_name = pipeline)]
+    pub fn pipeline(&self) -> JsResult<JsValue> {
+        to_js(&self.prepared.as_ref().ok_or(Error::NoData)?.pipeline)
     }
 
-    /// Parses the Spec of the next run or search once (the rehearsal, the run and every search trial then
-    /// read it); a search session of an earlier Spec is dropped.
+    /// The task `mlplay run` would give `target` on the loaded table, by name (`classification`, …), or
+    /// the error it would refuse the target with (a datetime or identifier column, say). `task` is the
+    /// Spec's task when the user chose one (`undefined`: guess it as the run does).
+    #[wasm_bindgen(js_name = targetTask)]
+    pub fn target_task(&self, target: &str, task: JsValue) -> JsResult<String> {
+        let task: Option<crate::task::Task> = from_js_or_default(task, "task")?;
+        Ok(crate::run::target_task(self.table()?, target, task)?.name().to_string())
+    }
+
+    /// Parses the Spec of the next run once (the rehearsal and the run then read it); a search session of
+    /// an earlier Spec is dropped.
     #[wasm_bindgen(js_name = useSpec)]
-    pub fn use_spec(&mut self, spec_json: &str) -> Result<(), JsError> {
-        self.spec = Some(Spec::from_json(spec_json).map_err(to_js)?);
+    pub fn use_spec(&mut self, spec: JsValue) -> JsResult<()> {
+        self.spec = Some(Spec::read(serde_wasm_bindgen::Deserializer::from(spec))?);
         self.search = None;
+        self.search_id = None;
         Ok(())
     }
 
+    /// Opens search `id` (the page numbers its searches) of `spec`: parses the Spec once, and the search's
+    /// rows, split and folds are built for its first trial. True when it was opened now, false when this
+    /// worker has it open already (then nothing is read again).
+    #[wasm_bindgen(js_name = openSearch)]
+    pub fn open_search(&mut self, id: u32, spec: JsValue) -> JsResult<bool> {
+        if self.search_id == Some(id) && self.spec.is_some() {
+            return Ok(false);
+        }
+        self.use_spec(spec)?;
+        self.search_id = Some(id);
+        Ok(true)
+    }
+
     /// Runs the Spec given to [`Workspace::use_spec`] end to end on the loaded table (prepare, split,
-    /// cross-validate, fit, score) and returns the Report as JSON; the fitted pipeline and model are kept for
-    /// [`Workspace::trained_json`]. `searched_json`, when given, holds the trials of the Spec's search already
+    /// cross-validate, fit, score) and returns the Report; the fitted pipeline and model are kept for
+    /// [`Workspace::trained_json`]. `searched`, when given, holds the trials of the Spec's search already
     /// scored by the page's pool of workers (`{trials, stopped}`): they are used instead of being scored again.
-    pub fn run(
-        &mut self,
-        on_progress: &js_sys::Function,
-        searched_json: Option<String>,
-    ) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+    pub fn run(&mut self, on_progress: &js_sys::Function, searched: JsValue) -> JsResult<JsValue> {
+        let table = self.table.as_ref().ok_or(Error::NoData)?;
         let spec = self.spec.as_ref().ok_or_else(no_spec)?;
-        let searched: Option<Searched> =
-            searched_json.as_deref().map(|json| parse(json, "searched trials")).transpose()?;
+        let searched: Option<Searched> = from_js_or_default(searched, "searched trials")?;
         let clock = js_sys::Date::now;
         let options = RunOptions { clock: Some(&clock), threads: 1, searched: searched.as_ref() };
-        let output = run_with(table, spec, &options, &mut JsProgress::new(on_progress)).map_err(to_js)?;
-        let report = serde_json::to_string(&output.report).map_err(json_to_js)?;
+        let output = run_with(table, spec, &options, &mut JsProgress::new(on_progress))?;
+        let report = to_js(&output.report)?;
         self.charts = report_charts(&output.report);
         self.trained = Some(Trained::new(output.pipeline, output.model));
         Ok(report)
     }
 
-    /// The next batch of the search of the Spec given to [`Workspace::use_spec`] after the trials
-    /// `done_json` (a JSON list of trials in index order): `{pending, total, metric, greater_is_better}`;
-    /// `pending` is empty when the search is done.
+    /// The next batch of search `id` after the trials `done` (a list of trials in index order):
+    /// `{pending, total, metric, greater_is_better}`; `pending` is empty when the search is done.
     #[wasm_bindgen(js_name = searchBatch)]
-    pub fn search_batch(&mut self, done_json: &str) -> Result<String, JsError> {
-        let done: Vec<Trial> = parse(done_json, "search trials")?;
-        let batch = self.search_session()?.next_batch(&done).map_err(to_js)?;
-        serde_json::to_string(&batch).map_err(json_to_js)
+    pub fn search_batch(&mut self, id: u32, done: JsValue) -> JsResult<JsValue> {
+        let done: Vec<Trial> = from_js(done, "search trials")?;
+        to_js(&self.search_session(id)?.next_batch(&done)?)
     }
 
-    /// Cross-validates one pending trial of the search (as `searchBatch` gave it) and returns the scored
-    /// trial as JSON.
+    /// Cross-validates one pending trial of search `id` (as `searchBatch` gave it) and returns the scored
+    /// trial.
     #[wasm_bindgen(js_name = scoreTrial)]
-    pub fn score_trial(&mut self, pending_json: &str) -> Result<String, JsError> {
-        let pending: Pending = parse(pending_json, "search trial")?;
+    pub fn score_trial(&mut self, id: u32, pending: JsValue) -> JsResult<JsValue> {
+        let pending: Pending = from_js(pending, "search trial")?;
         let clock = js_sys::Date::now;
-        let trial = self.search_session()?.score(pending, Some(&clock)).map_err(to_js)?;
-        serde_json::to_string(&trial).map_err(json_to_js)
+        to_js(&self.search_session(id)?.score(pending, Some(&clock))?)
     }
 
-    /// The charts of the last run's Report (see [`crate::charts::evaluation`]) as a JSON list.
+    /// The charts of the last run's Report (see [`crate::charts::evaluation`]).
     #[wasm_bindgen(js_name = reportCharts)]
-    pub fn report_charts(&self) -> Result<String, JsError> {
-        serde_json::to_string(&self.charts).map_err(json_to_js)
+    pub fn report_charts(&self) -> JsResult<JsValue> {
+        to_js(&self.charts)
     }
 
-    /// The rows numbered in `numbers_json` (a JSON list; 1 is the first data row) of the loaded table, as
+    /// The rows numbered in `numbers` (a list; 1 is the first data row) of the loaded table, as
     /// `{columns, rows}` of text; numbers out of range are skipped.
-    pub fn rows(&self, numbers_json: &str) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let numbers: Vec<usize> = parse(numbers_json, "row numbers")?;
+    pub fn rows(&self, numbers: JsValue) -> JsResult<JsValue> {
+        let table = self.table()?;
+        let numbers: Vec<usize> = from_js(numbers, "row numbers")?;
         let indices: Vec<usize> =
             numbers.iter().filter(|&&n| n >= 1 && n <= table.n_rows).map(|n| n - 1).collect();
-        serde_json::to_string(&preview_rows(table, &indices)).map_err(json_to_js)
+        to_js(&preview_rows(table, &indices))
     }
 
     /// The last run's predictions for every row of the loaded table as CSV (the prediction, then one
     /// probability column per class).
     #[wasm_bindgen(js_name = predictionsCsv)]
-    pub fn predictions_csv(&self) -> Result<String, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        let trained = self.trained.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-        trained.predictions_csv(table).map_err(to_js)
+    pub fn predictions_csv(&self) -> JsResult<String> {
+        let trained = self.trained.as_ref().ok_or(Error::NoData)?;
+        Ok(trained.predictions_csv(self.table()?)?)
     }
 
     /// Runs the Spec given to [`Workspace::use_spec`] on a small sample of the loaded table and forgets the
     /// result (see [`crate::rehearsal`]); false, doing nothing, when the table is small enough not to need it.
-    pub fn rehearse(&self) -> Result<bool, JsError> {
-        let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
+    pub fn rehearse(&self) -> JsResult<bool> {
+        let table = self.table()?;
         let spec = self.spec.as_ref().ok_or_else(no_spec)?;
         let Some((sample, small)) = rehearsal(table, spec) else { return Ok(false) };
         // A sample may fail where the whole table does not (one class, too few rows): the real run reports.
@@ -253,26 +265,33 @@ impl Workspace {
         Ok(true)
     }
 
-    /// The last run's fitted steps and model as JSON (what `mlplay predict --model` reads).
+    /// The last run's fitted steps and model as JSON text (the file `mlplay predict --model` reads).
     #[wasm_bindgen(js_name = trainedJson)]
-    pub fn trained_json(&self) -> Result<String, JsError> {
-        self.trained.as_ref().ok_or_else(|| to_js(Error::NoData))?.to_json().map_err(to_js)
+    pub fn trained_json(&self) -> JsResult<String> {
+        Ok(self.trained.as_ref().ok_or(Error::NoData)?.to_json()?)
     }
 
-    /// The search of the Spec at hand on the loaded table, built on first use and kept until another Spec or
-    /// table arrives.
-    fn search_session(&mut self) -> Result<&SearchSession, JsError> {
-        if self.search.is_none() {
-            let table = self.table.as_ref().ok_or_else(|| to_js(Error::NoData))?;
-            let spec = self.spec.as_ref().ok_or_else(no_spec)?;
-            self.search = Some(SearchSession::new(table, spec).map_err(to_js)?);
+    fn table(&self) -> Result<&Table, Error> {
+        self.table.as_ref().ok_or(Error::NoData)
+    }
+
+    /// Search `id` on the loaded table, its session built on first use and kept until another Spec or table
+    /// arrives.
+    fn search_session(&mut self, id: u32) -> JsResult<&SearchSession> {
+        if self.search_id != Some(id) {
+            return Err(JsError::new(&format!("search {id} is not open in this worker; open it first")));
         }
-        self.search.as_ref().ok_or_else(|| to_js(Error::NoData))
+        if self.search.is_none() {
+            let table = self.table.as_ref().ok_or(Error::NoData)?;
+            let spec = self.spec.as_ref().ok_or_else(no_spec)?;
+            self.search = Some(SearchSession::new(table, spec)?);
+        }
+        Ok(self.search.as_ref().ok_or(Error::NoData)?)
     }
 
-    fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, JsError> {
+    fn profile_or_compute(&mut self, on_progress: &js_sys::Function) -> Result<&Profile, Error> {
         let (Some(table), Some(report)) = (&self.table, &self.report) else {
-            return Err(to_js(Error::NoData));
+            return Err(Error::NoData);
         };
         let profile = match self.profile.take() {
             Some(p) => p,
@@ -293,8 +312,8 @@ pub fn memory_bytes() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65_536.0
 }
 
-/// Every model kind with its tasks and default parameters, as JSON (for the page's model form).
-#[wasm_bindgen(js_name = modelCatalog)]
-pub fn model_catalog() -> Result<String, JsError> {
-    serde_json::to_string(&crate::models::catalog()).map_err(json_to_js)
+/// The Spec's vocabulary (see [`crate::run::catalog`]): what the page's forms offer.
+#[wasm_bindgen(js_name = catalog)]
+pub fn catalog() -> JsResult<JsValue> {
+    to_js(&crate::run::catalog::catalog())
 }

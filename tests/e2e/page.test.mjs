@@ -378,7 +378,7 @@ test("the Model step trains a random forest and a logistic regression (fold scor
   await page.fill('[data-param="C"]', "0");
   await page.click("#train-button");
   await page.waitForFunction(() => !document.getElementById("model-error").hidden);
-  assert.equal(await page.textContent("#model-error"), "invalid option `C`: must be a number more than 0, got 0");
+  assert.equal(await page.textContent("#model-error"), "model.params.C: must be a number more than 0, got 0");
   await page.fill('[data-param="C"]', "1");
 
   // A long training (a large network for many epochs) shows progress and stops at Cancel.

@@ -106,7 +106,7 @@ impl BoostParams {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
         if let Some(loss) = &self.loss {
-            check_one_of("loss", loss, &["squared_error", "absolute_error", "log_loss"])?;
+            check_one_of("loss", loss, crate::models::choices::BOOST_LOSSES)?;
         }
         check_positive("learning_rate", self.learning_rate, false)?;
         check_at_least("max_iter", self.max_iter, 1)?;

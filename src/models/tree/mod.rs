@@ -38,7 +38,7 @@ impl MaxFeatures {
                 (s * p as f64) as usize
             }
             MaxFeatures::Name(name) => {
-                check_one_of("max_features", name, &["sqrt", "log2"])?;
+                check_one_of("max_features", name, crate::models::choices::MAX_FEATURES_NAMES)?;
                 let p = p as f64;
                 (if name == "sqrt" { p.sqrt() } else { p.log2() }) as usize
             }
@@ -158,9 +158,13 @@ fn criterion(name: Option<&str>, classify: bool) -> Result<Criterion> {
 }
 
 impl DecisionTreeParams {
-    /// Grows one tree on all rows.
-    pub fn fit(&self, x: MatrixView<'_>, target: Supervision, seed: u64) -> Result<FittedForest> {
-        let forest = ForestParams {
+    /// Checks the parameters (as the one-tree forest it grows).
+    pub fn validate(&self) -> Result<()> {
+        self.as_forest().validate()
+    }
+
+    fn as_forest(&self) -> ForestParams {
+        ForestParams {
             n_estimators: 1,
             criterion: self.criterion.clone(),
             max_depth: self.max_depth,
@@ -170,8 +174,12 @@ impl DecisionTreeParams {
             bootstrap: Some(false),
             oob_score: false,
             max_bins: self.max_bins,
-        };
-        forest.fit_forest(x, target, seed, false, &mut crate::progress::NoProgress)
+        }
+    }
+
+    /// Grows one tree on all rows.
+    pub fn fit(&self, x: MatrixView<'_>, target: Supervision, seed: u64) -> Result<FittedForest> {
+        self.as_forest().fit_forest(x, target, seed, false, &mut crate::progress::NoProgress)
     }
 }
 

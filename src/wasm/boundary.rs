@@ -1,0 +1,41 @@
+//! The one place where values cross between the core and JavaScript. Specs, options and trials come in as JS
+//! values, read by serde-wasm-bindgen (a refused Spec value is named by its key path, as in the CLI); Reports,
+//! profiles and catalogs go out as plain objects and arrays with `null` wherever the CLI's JSON has `null`.
+//! Errors cross as JS `Error`s whose message is the error's text: `JsError` is made from any core error by
+//! `?`.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsError, JsValue};
+
+use crate::error::Error;
+
+/// The result of every binding: a JS exception carrying the core error's text.
+pub type JsResult<T> = Result<T, JsError>;
+
+/// A core value as a plain JS value: the same document `mlplay` prints as JSON.
+///
+/// It goes through a JSON tree first: serde-wasm-bindgen would hand JavaScript `NaN` for a score that could
+/// not be computed, where the CLI prints `null` (and `JSON.stringify` of what the page returns must be the
+/// CLI's document). `json_compatible` makes maps plain objects and 64-bit integers numbers.
+pub fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
+    let tree =
+        serde_json::to_value(value).map_err(|e| JsError::new(&format!("could not write the result: {e}")))?;
+    tree.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not write the result: {e}")))
+}
+
+/// Reads a JS value sent by the page as a `T`; `what` names the document in the error (`options`), and a
+/// refused value inside it is named by its key path.
+pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
+    crate::document::read(what, serde_wasm_bindgen::Deserializer::from(value))
+}
+
+/// A JS value that may be left out (`undefined` or `null`) read as a `T`, or `T`'s default.
+pub fn from_js_or_default<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, Error> {
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(value, what)
+    }
+}
