@@ -1,11 +1,12 @@
 // The page: UI state and DOM only. Parsing and profiling happen in worker.js; this thread draws charts from
 // the specs the worker computed (with the same wasm, loaded here for plotters' canvas backend).
-import init, { drawChart, chartSvg, searchChart } from "./mlplay.js";
+import init, { drawChart, chartSvg, searchChart, catalog } from "./mlplay.js";
 import { WorkerClient, Cancelled } from "./workerclient.js";
 import { SearchPool } from "./pool.js";
 import { setupPrepare } from "./prepare.js";
 import { setupModel } from "./model.js";
 import { Request } from "./protocol.js";
+import { createStore } from "./store.js";
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = "./samples/penguins.csv";
@@ -14,10 +15,12 @@ const wasmReady = init();
 const client = new WorkerClient(new URL("./worker.js", import.meta.url));
 // Training has a worker of its own: cancelling it (which replaces the worker) keeps the page's data loaded.
 const trainer = new WorkerClient(new URL("./worker.js", import.meta.url));
-const state = {
-  name: null, source: null, options: null, report: null, profile: null, charts: [], drawn: [], busy: false,
-};
-const KINDS = ["integer", "float", "boolean", "categorical", "datetime", "text"];
+// The page's one state store: the loaded data ({name, source, options}), its load report and profile, the
+// profile's charts; the Prepare and Model steps keep their parts in it too.
+const store = createStore({
+  name: null, source: null, options: null, load: null, profile: null, charts: [], drawn: [], busy: false,
+});
+const EMPTY = { name: null, source: null, options: null, load: null, profile: null, charts: [], drawn: [] };
 
 // ---------- progress and errors ----------
 
@@ -62,7 +65,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
   if (source === undefined || source === null) throw new Error("loadCsv needs a File, Blob or string");
   const displayName = name ?? source.name ?? "pasted text";
   const usedOptions = options ?? readOptions();
-  state.busy = true;
+  store.update({ busy: true });
   setState("loading");
   showError("");
   showProgress("starting", 0, 1);
@@ -70,7 +73,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
     const report = await client.request(Request.LOAD, { source, options: usedOptions }, showProgress);
     const profile = await client.request(Request.PROFILE, {}, showProgress);
     const charts = await client.request(Request.CHARTS, {}, showProgress);
-    Object.assign(state, { name: displayName, source, options: usedOptions, report, profile, charts });
+    store.update({ name: displayName, source, options: usedOptions, load: report, profile, charts });
     hideProgress();
     await render();
     await prepare.show(profile, displayName);
@@ -86,16 +89,16 @@ async function loadCsv(source, options = undefined, name = undefined) {
       showError(err.message);
       if (err.fatal) clearResults(); // the worker holding the data was replaced
     }
-    setState(state.profile ? "ready" : "error");
+    setState(store.get().profile ? "ready" : "error");
     document.body.dataset.lastError = err.message;
     throw err;
   } finally {
-    state.busy = false;
+    store.update({ busy: false });
   }
 }
 
 function clearResults() {
-  Object.assign(state, { name: null, source: null, options: null, report: null, profile: null, charts: [], drawn: [] });
+  store.update(EMPTY);
   $("summary-section").hidden = true;
   $("charts-section").hidden = true;
   prepare.hide();
@@ -141,7 +144,7 @@ function formatBytes(n) {
 const delimiterName = (d) => ({ ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" })[d] ?? JSON.stringify(d);
 
 function renderSummary() {
-  const { profile, name } = state;
+  const { profile, name } = store.get();
   const load = profile.load;
   $("summary").textContent =
     `${name}: ${grouped(profile.n_rows)} rows × ${profile.n_columns} columns · ` +
@@ -154,7 +157,7 @@ function renderSummary() {
 }
 
 function renderTable() {
-  const rows = state.profile.columns.map((c) => {
+  const rows = store.get().profile.columns.map((c) => {
     const tr = document.createElement("tr");
     const top = c.top[0] ? `${c.top[0].value} (${grouped(c.top[0].count)})` : "";
     const numeric = (v) => formatNumber(v);
@@ -186,14 +189,15 @@ function kindSelect(column) {
   select.className = "kind-select";
   select.dataset.column = column.name;
   select.setAttribute("aria-label", `kind of ${column.name}`);
-  for (const kind of KINDS) {
+  for (const kind of catalog().column_kinds) {
     const option = new Option(kind, kind, false, kind === column.kind);
     select.append(option);
   }
   select.addEventListener("change", () => {
-    if (!state.source) return;
-    const types = { ...(state.options?.types ?? {}), [column.name]: select.value };
-    loadCsv(state.source, { ...state.options, types }, state.name).catch(() => {
+    const { source, options, name } = store.get();
+    if (!source) return;
+    const types = { ...(options?.types ?? {}), [column.name]: select.value };
+    loadCsv(source, { ...options, types }, name).catch(() => {
       select.value = column.kind; // the message says why; the table keeps the kind it has
     });
   });
@@ -293,7 +297,7 @@ async function drawCharts(container, specs, { onCell } = {}) {
 }
 
 async function drawAll() {
-  await drawList(state.drawn);
+  await drawList(store.get().drawn);
 }
 
 async function drawList(list) {
@@ -316,19 +320,20 @@ async function drawList(list) {
 // Rendering is split into short tasks (summary and table, then the chart frames, then one chart per task) so
 // that the page never stops answering for long.
 async function render() {
+  await wasmReady; // the kind menus come from the core's catalog
   renderSummary();
   renderTable();
   $("summary-section").hidden = false;
   await nextFrame();
   $("charts-section").hidden = false;
-  state.drawn = await drawCharts($("charts"), state.charts);
+  store.update({ drawn: await drawCharts($("charts"), store.get().charts) });
 }
 
 let resizeTimer = null;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
-    if (state.drawn.length) drawAll();
+    if (store.get().drawn.length) drawAll();
     model.redraw();
   }, 200);
 });
@@ -338,7 +343,9 @@ window.addEventListener("resize", () => {
 const prepare = setupPrepare({
   client,
   drawCharts,
-  onBusy: (busy) => setState(busy ? "preparing" : state.profile ? "ready" : "idle"),
+  wasmReady,
+  store,
+  onBusy: (busy) => setState(busy ? "preparing" : store.get().profile ? "ready" : "idle"),
 });
 
 const model = setupModel({
@@ -353,9 +360,10 @@ const model = setupModel({
   drawCharts,
   drawList,
   saveBlob,
-  getData: () => ({ source: state.source, options: state.options }),
+  store,
+  getData: () => ({ source: store.get().source, options: store.get().options }),
   getPrepareSpec: () => prepare.buildSpec(),
-  onBusy: (busy) => setState(busy ? "training" : state.profile ? "ready" : "idle"),
+  onBusy: (busy) => setState(busy ? "training" : store.get().profile ? "ready" : "idle"),
 });
 
 $("file-input").addEventListener("change", (event) => {

@@ -6,7 +6,6 @@ import { Cancelled } from "./workerclient.js";
 import { defaultWorkers } from "./pool.js";
 import { Request } from "./protocol.js";
 import { $, showMessage } from "./dom.js";
-import { createStore } from "./store.js";
 import { setupForm } from "./model/form.js";
 import { setupSearchView } from "./model/search-view.js";
 import { metricsCsv, renderReport, showCell } from "./model/report-view.js";
@@ -14,10 +13,10 @@ import { metricsCsv, renderReport, showCell } from "./model/report-view.js";
 export { metricsCsv };
 
 /** Wires the Model and Evaluate sections; `trainer` is a WorkerClient of its own, `client` holds the data. */
-export function setupModel({ trainer, client, pool, searchChart, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy }) {
-  // catalog: the core's vocabulary; profile: the loaded table's; detected: the core's task for the target;
-  // stopped: a cancelled search ({spec, resume, trials, stopped}); report: the last Report.
-  const store = createStore({ catalog: null, profile: null, detected: null, stopped: null, report: null });
+export function setupModel({ store, trainer, client, pool, searchChart, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy }) {
+  // This step's part of the page's store: catalog (the core's vocabulary), detected (the core's task for
+  // the target), stopped (a cancelled search: {spec, resume, trials, stopped}), runReport (the last Report).
+  store.update({ catalog: null, detected: null, stopped: null, runReport: null });
   const showError = (message) => showMessage("model-error", message);
   const catalogReady = trainer.request(Request.CATALOG).then((catalog) => store.update({ catalog }));
   const detectTask = (target, task) => client.request(Request.TARGET_TASK, { target, task });
@@ -49,7 +48,7 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
   }
 
   async function renderCharts(charts) {
-    const onCell = (cell) => showCell(store.get().report, client, cell).catch((e) => showError(e.message));
+    const onCell = (cell) => showCell(store.get().runReport, client, cell).catch((e) => showError(e.message));
     drawnCharts = await drawCharts($("evaluate-charts"), charts, { onCell });
     $("evaluate-charts").dataset.drawn = String(charts.length);
   }
@@ -99,7 +98,7 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
       await ensureTrainerData();
       showProgress(searched ? "fitting the best candidate on all training rows" : "starting", 0, 1);
       const { charts, ...report } = await trainer.request(Request.RUN, { spec: used, searched }, showProgress);
-      store.update({ report, ...(report.search ? { stopped: null } : {}) });
+      store.update({ runReport: report, ...(report.search ? { stopped: null } : {}) });
       if (report.search) {
         searchView.render({ ...report.search, greaterIsBetter: report.search.greater_is_better, elapsedMs: kept ? undefined : searchElapsedMs, final: true });
       } else {
@@ -143,7 +142,7 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
   $("train-cancel").addEventListener("click", cancel);
   $("model-download").addEventListener("click", () => download().catch((e) => showError(e.message)));
   $("download-metrics").addEventListener("click", () => {
-    const { report } = store.get();
+    const { runReport: report } = store.get();
     if (report) saveBlob(new Blob([metricsCsv(report)], { type: "text/csv" }), "mlplay-metrics.csv");
   });
   $("download-predictions").addEventListener("click", () => trainer.request(Request.PREDICTIONS)
@@ -154,7 +153,7 @@ export function setupModel({ trainer, client, pool, searchChart, drawCharts, dra
   /** A new table was loaded. */
   async function show(profile) {
     await catalogReady;
-    store.update({ profile, stopped: null, report: null });
+    store.update({ profile, stopped: null, runReport: null });
     $("model-results").hidden = true;
     searchView.hide();
     $("search-workers").value = String(defaultWorkers());

@@ -1,77 +1,33 @@
-// The "Prepare" step: per-column choices (pre-filled with the automatic steps the core proposes), turned
-// into a Spec that the worker fits; then what changed, before/after rows and before/after charts.
+// The "Prepare" step: per-column choices (the menus, the automatic choices and the steps they become all come
+// from the core), turned into a Spec that the worker fits; then what changed, before/after rows and charts.
+import { catalog, prepPlan } from "./mlplay.js";
 import { Request } from "./protocol.js";
 
 const $ = (id) => document.getElementById(id);
 
-const FILL = {
-  numeric: [["auto", "median"], ["mean", "mean"], ["most_frequent", "most frequent"], ["constant", "0"],
-    ["knn", "5 nearest rows"], ["none", "leave missing"]],
-  text: [["auto", "most frequent"], ["constant", "\"missing\""], ["none", "leave missing"]],
-  datetime: [["auto", "median"], ["none", "leave missing"]],
-};
-const ACTIONS = {
-  numeric: [["keep", "keep"], ["standard_scale", "standard scale"], ["min_max_scale", "min-max scale"],
-    ["robust_scale", "robust scale"], ["max_abs_scale", "max-abs scale"], ["outliers", "cap outliers (IQR)"],
-    ["log", "log (ln 1 + x)"], ["yeo_johnson", "Yeo–Johnson"], ["bins", "5 quantile bins"], ["drop", "drop"]],
-  boolean: [["keep", "keep"], ["drop", "drop"]],
-  categorical: [["one_hot", "one-hot"], ["ordinal", "ordinal codes"], ["frequency", "frequency"], ["count", "count"],
-    ["target_encode", "target mean (cross-fitted)"], ["binary", "binary digits"], ["hashing", "hashing (8 columns)"],
-    ["keep", "keep"], ["drop", "drop"]],
-  datetime: [["date_parts", "year, month, day, weekday"], ["keep", "keep"], ["drop", "drop"]],
-};
-ACTIONS.text = [["drop", "drop"], ["tfidf", "TF-IDF words"], ["one_hot", "one-hot"], ["frequency", "frequency"],
-  ["hashing", "hashing (8 columns)"], ["keep", "keep"]];
-const GROUPS = {
-  all: () => true,
-  numeric: (k) => k === "integer" || k === "float",
-  categorical: (k) => k === "categorical",
-  boolean: (k) => k === "boolean",
-  datetime: (k) => k === "datetime",
-  text: (k) => k === "text",
-};
-
-const family = (kind) => (kind === "integer" || kind === "float" ? "numeric" : kind);
-const fillFamily = (kind) => (kind === "categorical" || kind === "text" || kind === "boolean" ? "text" : family(kind));
-
-function select(options, value, label) {
+function select(choices, value, label) {
   const element = document.createElement("select");
   element.setAttribute("aria-label", label);
-  for (const [v, text] of options) element.append(new Option(text, v, false, v === value));
+  for (const c of choices) element.append(new Option(c.label, c.value, false, c.value === value));
   return element;
 }
 
-/** Wires the Prepare section; returns `show(profile)` for each newly loaded table and `run(spec)`. */
-export function setupPrepare({ client, drawCharts, onBusy }) {
-  let columns = [];
+/** Wires the Prepare section; returns `show(profile)` for each newly loaded table and `run(spec)`.
+ * `wasmReady` resolves once this thread's wasm (the menus and the plan) is loaded. */
+export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady }) {
+  // This step's part of the page's store: prepColumns, per column {name, kind, missing, fill, action} as the
+  // core's plan reads them (the user's choices are written into it).
   let fileName = "data";
+  let menus = {};
+  const columns = () => store.get().prepColumns ?? [];
 
-  function columnsOf(step, target) {
-    const names = Array.isArray(step.columns)
-      ? step.columns
-      : columns.filter((c) => (GROUPS[step.columns ?? "all"] ?? GROUPS.all)(c.kind)).map((c) => c.name);
-    return names.filter((n) => n !== target);
-  }
-
-  // Pre-fills every row from the automatic steps.
-  function applyAuto(steps, target) {
-    for (const c of columns) {
-      c.fill = c.missing > 0 ? "auto" : "none";
-      c.action = "keep";
-    }
-    for (const step of steps) {
-      for (const name of columnsOf(step, target)) {
-        const c = columns.find((x) => x.name === name);
-        if (!c) continue;
-        if (step.step === "drop") c.action = "drop";
-        else if (step.step === "impute") c.fill = c.missing > 0 ? "auto" : "none";
-        else if (["date_parts", "one_hot", "ordinal", "frequency", "count"].includes(step.step)) c.action = step.step;
-      }
-    }
+  /** Records the user's choice for column `name` (a patch of {fill, action}). */
+  function choose(name, patch) {
+    store.update({ prepColumns: columns().map((c) => (c.name === name ? { ...c, ...patch } : c)) });
   }
 
   function renderTable(target) {
-    const rows = columns.map((c) => {
+    const rows = columns().map((c) => {
       const tr = document.createElement("tr");
       const name = document.createElement("th");
       name.scope = "row";
@@ -85,16 +41,16 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
         action.textContent = "target: left as it is";
       } else {
         if (c.missing > 0) {
-          const s = select(FILL[fillFamily(c.kind)], c.fill, `fill missing values of ${c.name}`);
+          const s = select(menus[c.kind]?.fills ?? [], c.fill, `fill missing values of ${c.name}`);
           s.dataset.fill = c.name;
-          s.addEventListener("change", () => { c.fill = s.value; });
+          s.addEventListener("change", () => choose(c.name, { fill: s.value }));
           fill.append(s);
         } else {
           fill.textContent = "no missing values";
         }
-        const a = select(ACTIONS[family(c.kind)], c.action, `what to do with ${c.name}`);
+        const a = select(menus[c.kind]?.actions ?? [], c.action, `what to do with ${c.name}`);
         a.dataset.action = c.name;
-        a.addEventListener("change", () => { c.action = a.value; });
+        a.addEventListener("change", () => choose(c.name, { action: a.value }));
         action.append(a);
       }
       tr.append(name, kind, missing, fill, action);
@@ -103,37 +59,17 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
     $("prep-table").tBodies[0].replaceChildren(...rows);
   }
 
-  /** The Spec the choices describe. */
+  /** The Spec the choices describe (the core turns them into steps). */
   function buildSpec() {
-    const target = $("prep-target").value || null;
-    const features = columns.filter((c) => c.name !== target);
-    const prep = [];
-    if ($("prep-dedupe").checked) prep.push({ step: "drop_duplicates" });
-    const kept = features.filter((c) => c.action !== "drop");
-    // Outliers are capped before missing values are filled, so fills are not pulled by extremes.
-    const capped = kept.filter((c) => c.action === "outliers").map((c) => c.name);
-    if (capped.length) prep.push({ step: "outliers", columns: capped });
-    for (const strategy of ["auto", "mean", "most_frequent", "constant"]) {
-      const names = kept.filter((c) => c.missing > 0 && c.fill === strategy).map((c) => c.name);
-      if (names.length) prep.push({ step: "impute", columns: names, strategy });
-    }
-    const neighbours = kept.filter((c) => c.missing > 0 && c.fill === "knn").map((c) => c.name);
-    if (neighbours.length) {
-      // Distances use every numeric column; only the chosen ones are filled from them.
-      const numeric = kept.filter((c) => family(c.kind) === "numeric" && (c.missing === 0 || c.fill === "knn")).map((c) => c.name);
-      prep.push({ step: "knn_impute", columns: numeric });
-    }
-    for (const step of ["log", "yeo_johnson", "bins", "date_parts", "tfidf", "one_hot", "ordinal", "frequency", "count",
-      "target_encode", "binary", "hashing", "standard_scale", "min_max_scale", "robust_scale", "max_abs_scale"]) {
-      const names = kept.filter((c) => c.action === step).map((c) => c.name);
-      if (names.length) prep.push({ step, columns: names });
-    }
-    const best = Number($("prep-select").value);
-    if (best > 0) prep.push({ step: "mutual_info", k: best });
-    if ($("prep-pca").checked) prep.push({ step: "pca", n_components: 0.95 });
     const balance = $("prep-balance").value;
-    if (balance) prep.push({ step: "resample", method: balance });
-    return { target, drop: features.filter((c) => c.action === "drop").map((c) => c.name), prep };
+    return prepPlan({
+      target: $("prep-target").value || null,
+      columns: columns(),
+      drop_duplicates: $("prep-dedupe").checked,
+      select_k: Number($("prep-select").value) || 0,
+      pca: $("prep-pca").checked,
+      balance: balance || null,
+    });
   }
 
   function previewTable(element, preview) {
@@ -165,11 +101,11 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
   }
 
   /** Fits `spec` (default: the form's) in the worker and shows the result; resolves with the summary. */
-  async function run(spec = buildSpec()) {
+  async function run(spec = undefined) {
     showError("");
     onBusy(true);
     try {
-      const summary = await client.request(Request.PREPARE, { spec });
+      const summary = await client.request(Request.PREPARE, { spec: spec ?? buildSpec() });
       $("prep-steps").replaceChildren(...summary.reports.flatMap((r) =>
         r.summary.map((line) => Object.assign(document.createElement("li"), { textContent: `${r.step}: ${line}` }))));
       const pair = ([a, b], what) => `${a} → ${b} ${what}`;
@@ -178,9 +114,9 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
       $("prep-counts").dataset.after = JSON.stringify({ rows: summary.rows[1], columns: summary.columns[1], missing: summary.missing[1], strings: summary.string_columns[1] });
       previewTable($("prep-before"), summary.before);
       previewTable($("prep-after"), summary.after);
-      const choose = $("prep-column");
-      const changed = columns.find((c) => c.missing > 0 || c.action !== "keep") ?? columns[0];
-      choose.replaceChildren(...columns.map((c) => new Option(c.name, c.name, false, c === changed)));
+      const picker = $("prep-column");
+      const changed = columns().find((c) => c.missing > 0 || c.action !== "keep") ?? columns()[0];
+      picker.replaceChildren(...columns().map((c) => new Option(c.name, c.name, false, c === changed)));
       $("prep-results").hidden = false;
       $("prep-download").disabled = false;
       if (changed) await compare(changed.name);
@@ -203,7 +139,7 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
 
   async function refill() {
     const target = $("prep-target").value;
-    applyAuto(await client.request(Request.AUTO_STEPS, { target }), target);
+    store.update({ prepColumns: await client.request(Request.AUTO_CHOICES, { target }) });
     renderTable(target);
   }
 
@@ -215,9 +151,10 @@ export function setupPrepare({ client, drawCharts, onBusy }) {
   /** A new table was loaded: list its columns with the automatic choices. */
   async function show(profile, name) {
     fileName = (name ?? "data").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_");
-    columns = profile.columns.map((c) => ({ name: c.name, kind: c.kind, missing: c.missing }));
+    await wasmReady;
+    menus = catalog().column_menus;
     const target = $("prep-target");
-    target.replaceChildren(new Option("none", ""), ...columns.map((c) => new Option(c.name, c.name)));
+    target.replaceChildren(new Option("none", ""), ...profile.columns.map((c) => new Option(c.name, c.name)));
     $("prep-dedupe").checked = profile.duplicate_rows > 0;
     $("prep-results").hidden = true;
     $("prep-download").disabled = true;

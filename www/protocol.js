@@ -5,7 +5,7 @@ export const Request = Object.freeze({
   LOAD: "load", // {source: File | Blob | string, options}
   PROFILE: "profile",
   CHARTS: "charts",
-  AUTO_STEPS: "autoSteps", // {target}
+  AUTO_CHOICES: "autoChoices", // {target}: the Prepare form's choices the automatic steps amount to
   PREPARE: "prepare", // {spec}
   PREP_CHARTS: "prepCharts", // {column}
   PREPARED_CSV: "preparedCsv",

@@ -30,8 +30,8 @@ async function handle(message) {
       case Request.CHARTS:
         result = workspace.charts(progress);
         break;
-      case Request.AUTO_STEPS:
-        result = workspace.autoSteps(message.target ?? "");
+      case Request.AUTO_CHOICES:
+        result = workspace.autoChoices(message.target ?? "");
         break;
       case Request.PREPARE:
         result = workspace.prepare(message.spec ?? {});

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::draw::{chart_error, header, hotspot, plot_builder, px, short_number, styled_mesh, Swatch};
+use super::frame::{chart_error, header, hotspot, plot_builder, px, short_number, styled_mesh, Swatch};
 use super::palette::{series_colour, REFERENCE};
 use super::{ChartBody, Hotspot, Series};
 use crate::error::{shorten, Result};

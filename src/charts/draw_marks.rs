@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::draw::{
+use super::frame::{
     captioned_builder, chart_error, font, header, hotspot, plot_builder, px, short_number, styled_mesh,
     Swatch,
 };

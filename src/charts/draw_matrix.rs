@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::draw::{captioned_builder, chart_error, font, hotspot, px};
+use super::frame::{captioned_builder, chart_error, font, hotspot, px};
 use super::palette::{sequential, text_on, INK};
 use super::{ChartBody, Hotspot};
 use crate::error::{shorten, Result};

@@ -8,6 +8,7 @@ mod draw_lines;
 mod draw_marks;
 mod draw_matrix;
 pub mod evaluation;
+mod frame;
 mod palette;
 pub mod prep;
 mod search;

@@ -23,6 +23,16 @@ pub enum ColumnKind {
 }
 
 impl ColumnKind {
+    /// Every kind, in the order menus list them.
+    pub const ALL: [ColumnKind; 6] = [
+        ColumnKind::Integer,
+        ColumnKind::Float,
+        ColumnKind::Boolean,
+        ColumnKind::Categorical,
+        ColumnKind::Datetime,
+        ColumnKind::Text,
+    ];
+
     /// The kind's name as written in options and profiles.
     pub fn name(self) -> &'static str {
         match self {

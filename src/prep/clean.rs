@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, readable, StepReport};
+use super::contract::{count_of, readable, Step, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
@@ -230,5 +230,23 @@ impl RangeParams {
 impl Range {
     fn excludes(&self, v: f64) -> bool {
         self.min.is_some_and(|lo| v < lo) || self.max.is_some_and(|hi| v > hi)
+    }
+}
+
+/// Cleaning rules learnt on the training rows (the cleaned training table comes with them).
+impl Step for CleanParams {
+    type Fitted = FittedClean;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedClean, Table, StepReport)> {
+        self.fit(table, target)
+    }
+}
+
+/// Range rules are fixed by the Spec: fitting only applies them.
+impl Step for RangeParams {
+    type Fitted = RangeParams;
+
+    fn fit_step(&self, table: &Table, _target: Option<&str>) -> Result<(RangeParams, Table, StepReport)> {
+        self.fit(table)
     }
 }

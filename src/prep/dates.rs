@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::infer::{civil_from_days, days_from_civil};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -174,5 +174,16 @@ impl FittedDateParts {
             }
         }
         Ok(out)
+    }
+}
+
+/// Date parts as numbers.
+impl Step for DatePartsParams {
+    type Fitted = FittedDateParts;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedDateParts, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }

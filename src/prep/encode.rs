@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -318,5 +318,27 @@ impl FittedCoded {
             *column = Column::from_numbers(column.name.clone(), kind, values);
         }
         Ok(out)
+    }
+}
+
+/// The categories seen in training, one indicator column each.
+impl Step for OneHotParams {
+    type Fitted = FittedOneHot;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedOneHot, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
+    }
+}
+
+/// Ordinal, frequency and count codes share their params; the kind says which.
+impl Step for (CodeKind, &OrdinalParams) {
+    type Fitted = FittedCoded;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedCoded, Table, StepReport)> {
+        let (fitted, report) = self.1.fit(self.0, table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }

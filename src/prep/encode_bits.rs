@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
+use super::contract::{count_of, Step, StepReport};
 use super::encode::category_counts;
-use super::step::{count_of, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -206,4 +206,26 @@ fn bit(numbers: &[usize], code: u32, shift: usize) -> f64 {
         return 0.0;
     }
     numbers.get(code as usize).map_or(0.0, |n| ((n >> shift) & 1) as f64)
+}
+
+/// Category numbers in binary digits.
+impl Step for BinaryParams {
+    type Fitted = FittedBits;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedBits, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
+    }
+}
+
+/// Categories hashed into a fixed number of columns.
+impl Step for HashingParams {
+    type Fitted = FittedBits;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedBits, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
+    }
 }

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
+use super::contract::{count_of, Step, StepReport};
 use super::encode::{category_counts, MISSING_CATEGORY};
-use super::step::{count_of, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -292,5 +292,14 @@ impl FittedTarget {
             *column = Column::from_numbers(fitted.column.clone(), kind, values);
         }
         Ok(out)
+    }
+}
+
+/// Target encoding (`false`: the smoothed mean) or target ranks (`true`), cross-fitted on the training rows.
+impl Step for (bool, &TargetParams) {
+    type Fitted = FittedTarget;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedTarget, Table, StepReport)> {
+        self.1.fit(self.0, table, target)
     }
 }

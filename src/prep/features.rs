@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 use crate::numeric::stats::{quantile_sorted, sort_floats};
@@ -298,4 +298,37 @@ pub fn log_transform(table: &Table, columns: &[String]) -> Result<Table> {
         }
     }
     Ok(out)
+}
+
+/// Powers and products of the numeric columns.
+impl Step for PolynomialParams {
+    type Fitted = FittedPolynomial;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedPolynomial, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
+    }
+}
+
+/// Bin edges learnt on the training rows.
+impl Step for BinParams {
+    type Fitted = FittedBins;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedBins, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
+    }
+}
+
+/// ln(1 + x) of the columns chosen on the training rows.
+impl Step for LogParams {
+    type Fitted = Vec<String>;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, Table, StepReport)> {
+        let (columns, report) = self.fit(table, target)?;
+        let out = log_transform(table, &columns)?;
+        Ok((columns, out, report))
+    }
 }

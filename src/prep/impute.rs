@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, readable, StepReport};
+use super::contract::{count_of, readable, Step, StepReport};
 use crate::data::infer::format_datetime;
 use crate::data::table::MISSING_CODE;
 use crate::data::{Column, ColumnData, ColumnKind, Table};
@@ -275,4 +275,15 @@ fn fill_column(column: &mut Column, fill: &Fill) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Fill values learnt on the training rows, applied to them and to new data.
+impl Step for ImputeParams {
+    type Fitted = FittedImpute;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedImpute, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
+    }
 }

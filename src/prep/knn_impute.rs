@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 
@@ -172,5 +172,16 @@ impl FittedKnnImpute {
     /// Fills the missing cells of the columns.
     pub fn transform(&self, table: &Table) -> Result<Table> {
         self.transform_with_report(table).map(|(t, _)| t)
+    }
+}
+
+/// The training rows are the neighbours that new rows are filled from.
+impl Step for KnnImputeParams {
+    type Fitted = FittedKnnImpute;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedKnnImpute, Table, StepReport)> {
+        let fitted = self.fit(table, target)?;
+        let (out, report) = fitted.transform_with_report(table)?;
+        Ok((fitted, out, report))
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
 
@@ -227,5 +227,27 @@ impl FittedFill {
             }
         }
         Ok(out)
+    }
+}
+
+/// Columns missing too much are dropped everywhere; rows missing too much, from the training rows only.
+impl Step for DropMissingParams {
+    type Fitted = Vec<String>;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, Table, StepReport)> {
+        let (columns, keep, report) = self.fit(table, target)?;
+        let out = super::contract::drop_columns(&table.take_rows(&keep), &columns);
+        Ok((columns, out, report))
+    }
+}
+
+/// The fill direction (and order), applied to training and new data.
+impl Step for FillParams {
+    type Fitted = FittedFill;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedFill, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
@@ -284,6 +284,17 @@ impl MutualInfoParams {
             kept.join(", ")
         )];
         Ok((dropped, StepReport::new("mutual_info", summary)))
+    }
+}
+
+/// The columns least informative about the target in the training rows are dropped everywhere.
+impl Step for MutualInfoParams {
+    type Fitted = Vec<String>;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, Table, StepReport)> {
+        let (columns, report) = self.fit(table, target)?;
+        let out = super::contract::drop_columns(table, &columns);
+        Ok((columns, out, report))
     }
 }
 

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, readable, StepReport};
+use super::contract::{count_of, readable, Step, StepReport};
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 use crate::numeric::stats::{moments, quantile_sorted, sort_floats};
@@ -213,5 +213,17 @@ impl FittedOutliers {
             }
         }
         Ok(out)
+    }
+}
+
+/// Fences learnt on the training rows; the rows outside them may be removed from the training rows only.
+impl Step for OutlierParams {
+    type Fitted = FittedOutliers;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedOutliers, Table, StepReport)> {
+        let (fitted, keep, report) = self.fit(table, target)?;
+        let kept = keep.map_or_else(|| table.clone(), |rows| table.take_rows(&rows));
+        let out = fitted.transform(&kept)?;
+        Ok((fitted, out, report))
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 use crate::numeric::axes::{principal_axes, Axes};
@@ -172,5 +172,16 @@ impl FittedPca {
             }
         }
         Ok(out)
+    }
+}
+
+/// Means and principal components of the training rows.
+impl Step for PcaParams {
+    type Fitted = FittedPca;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedPca, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }

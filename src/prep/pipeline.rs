@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
+use super::contract::StepReport;
 use super::dates::DatePartsParams;
 use super::encode::{OneHotParams, OrdinalParams};
 use super::features::log_transform;
 use super::impute::ImputeParams;
 use super::rows::DropColumnsParams;
-use super::step::{FittedStep, StepReport, StepSpec};
+use super::step::{FittedStep, StepSpec};
 use crate::data::{ColumnKind, Table};
 use crate::error::{Error, Result};
 
@@ -52,7 +53,7 @@ pub fn fit_pipeline(steps: &[StepSpec], table: &Table, target: Option<&str>) -> 
     let mut fitted = Vec::with_capacity(steps.len());
     let mut reports = Vec::with_capacity(steps.len());
     for spec in steps {
-        let (step, next, report) = fit_step(spec, &current, target)?;
+        let (step, next, report) = spec.fit(&current, target)?;
         fitted.push(step);
         reports.push(report);
         current = next;
@@ -63,159 +64,6 @@ pub fn fit_pipeline(steps: &[StepSpec], table: &Table, target: Option<&str>) -> 
 }
 
 /// Fits one step and returns it with the transformed training table.
-fn fit_step(spec: &StepSpec, table: &Table, target: Option<&str>) -> Result<(FittedStep, Table, StepReport)> {
-    if let Some((kind, params)) = spec.scale() {
-        let (fitted, report) = params.fit(kind, table, target)?;
-        let out = fitted.transform(table)?;
-        return Ok((FittedStep::Scale(fitted), out, report));
-    }
-    if let Some((kind, params)) = spec.coding() {
-        let (fitted, report) = params.fit(kind, table, target)?;
-        let out = fitted.transform(table)?;
-        return Ok((FittedStep::Coded(fitted), out, report));
-    }
-    match spec {
-        StepSpec::DropDuplicates(params) => {
-            let (keep, report) = params.fit(table)?;
-            Ok((FittedStep::DropDuplicates, table.take_rows(&keep), report))
-        }
-        StepSpec::Drop(params) => {
-            let (columns, report) = params.fit(table, target)?;
-            let out = drop_columns(table, &columns);
-            Ok((FittedStep::Drop { columns }, out, report))
-        }
-        StepSpec::Impute(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Impute(fitted), out, report))
-        }
-        StepSpec::DateParts(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::DateParts(fitted), out, report))
-        }
-        StepSpec::OneHot(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::OneHot(fitted), out, report))
-        }
-        StepSpec::Binary(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Bits(fitted), out, report))
-        }
-        StepSpec::Hashing(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Bits(fitted), out, report))
-        }
-        StepSpec::TargetEncode(params) => {
-            let (fitted, out, report) = params.fit(false, table, target)?;
-            Ok((FittedStep::Target(fitted), out, report))
-        }
-        StepSpec::TargetRank(params) => {
-            let (fitted, out, report) = params.fit(true, table, target)?;
-            Ok((FittedStep::Target(fitted), out, report))
-        }
-        StepSpec::CleanCategories(params) => {
-            let (fitted, out, report) = params.fit(table, target)?;
-            Ok((FittedStep::CleanCategories(fitted), out, report))
-        }
-        StepSpec::RangeRules(params) => {
-            let (fitted, out, report) = params.fit(table)?;
-            Ok((FittedStep::RangeRules(fitted), out, report))
-        }
-        StepSpec::YeoJohnson(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::YeoJohnson(fitted), out, report))
-        }
-        StepSpec::Tfidf(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Tfidf(fitted), out, report))
-        }
-        StepSpec::Pca(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Pca(fitted), out, report))
-        }
-        StepSpec::Resample(params) => {
-            let (out, report) = params.fit(table, target)?;
-            Ok((FittedStep::Resample, out, report))
-        }
-        StepSpec::DropMissing(params) => {
-            let (columns, keep, report) = params.fit(table, target)?;
-            let out = drop_columns(&table.take_rows(&keep), &columns);
-            Ok((FittedStep::Drop { columns }, out, report))
-        }
-        StepSpec::Fill(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Fill(fitted), out, report))
-        }
-        StepSpec::KnnImpute(params) => {
-            let fitted = params.fit(table, target)?;
-            let (out, report) = fitted.transform_with_report(table)?;
-            Ok((FittedStep::KnnImpute(fitted), out, report))
-        }
-        StepSpec::Outliers(params) => {
-            let (fitted, keep, report) = params.fit(table, target)?;
-            let kept = keep.map_or_else(|| table.clone(), |rows| table.take_rows(&rows));
-            let out = fitted.transform(&kept)?;
-            Ok((FittedStep::Outliers(fitted), out, report))
-        }
-        StepSpec::Polynomial(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Polynomial(fitted), out, report))
-        }
-        StepSpec::Bins(params) => {
-            let (fitted, report) = params.fit(table, target)?;
-            let out = fitted.transform(table)?;
-            Ok((FittedStep::Bins(fitted), out, report))
-        }
-        StepSpec::Log(params) => {
-            let (columns, report) = params.fit(table, target)?;
-            let out = log_transform(table, &columns)?;
-            Ok((FittedStep::Log { columns }, out, report))
-        }
-        StepSpec::VarianceThreshold(params) => {
-            let (columns, report) = params.fit(table, target)?;
-            let out = drop_columns(table, &columns);
-            Ok((FittedStep::Drop { columns }, out, report))
-        }
-        StepSpec::MutualInfo(params) => {
-            let (columns, report) = params.fit(table, target)?;
-            let out = drop_columns(table, &columns);
-            Ok((FittedStep::Drop { columns }, out, report))
-        }
-        StepSpec::DropCorrelated(params) => {
-            let (columns, report) = params.fit(table, target)?;
-            let out = drop_columns(table, &columns);
-            Ok((FittedStep::Drop { columns }, out, report))
-        }
-        // Scaling and single-column encodings were handled above.
-        StepSpec::Ordinal(_)
-        | StepSpec::Frequency(_)
-        | StepSpec::Count(_)
-        | StepSpec::StandardScale(_)
-        | StepSpec::MinMaxScale(_)
-        | StepSpec::RobustScale(_)
-        | StepSpec::MaxAbsScale(_) => Err(Error::InvalidParam {
-            name: "step".into(),
-            reason: format!("`{}` could not be fitted", spec.name()),
-        }),
-    }
-}
-
-fn drop_columns(table: &Table, names: &[String]) -> Table {
-    Table {
-        columns: table.columns.iter().filter(|c| !names.contains(&c.name)).cloned().collect(),
-        n_rows: table.n_rows,
-    }
-}
-
 impl FittedPipeline {
     /// Applies the fitted steps to `table` (new data with the training data's columns). Rows are never
     /// removed here: duplicate removal applies to training data only.
@@ -224,7 +72,7 @@ impl FittedPipeline {
         for step in &self.steps {
             current = match step {
                 FittedStep::DropDuplicates | FittedStep::Resample => current,
-                FittedStep::Drop { columns } => drop_columns(&current, columns),
+                FittedStep::Drop { columns } => super::contract::drop_columns(&current, columns),
                 FittedStep::CleanCategories(f) => f.transform(&current)?,
                 FittedStep::RangeRules(f) => f.transform(&current)?,
                 FittedStep::Impute(f) => f.transform(&current)?,

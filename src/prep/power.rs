@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{readable, StepReport};
+use super::contract::{readable, Step, StepReport};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 use crate::numeric::stats::{pairwise_sum, pairwise_sum_map};
@@ -281,6 +281,17 @@ impl FittedPower {
             *column = Column::from_numbers(fitted.column.clone(), ColumnKind::Float, values);
         }
         Ok(out)
+    }
+}
+
+/// Yeo–Johnson powers (and scaling) learnt on the training rows.
+impl Step for PowerParams {
+    type Fitted = FittedPower;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedPower, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::table::MISSING_CODE;
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
@@ -239,4 +239,14 @@ fn nearest_within(features: &[Vec<f64>], rows: &[usize], k: usize) -> Vec<Vec<us
             others.into_iter().take(k).map(|(_, b)| b).collect()
         })
         .collect()
+}
+
+/// Fitted on training rows only: the classes are balanced there, and new data is left as it is.
+impl Step for ResampleParams {
+    type Fitted = ();
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<((), Table, StepReport)> {
+        let (out, report) = self.fit(table, target)?;
+        Ok(((), out, report))
+    }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::Columns;
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::Table;
 use crate::error::Result;
 
@@ -96,5 +96,26 @@ impl DropColumnsParams {
             format!("dropped {}: {}", count_of(listed.len(), "column"), listed.join(", "))
         }];
         Ok((names, StepReport::new("drop", summary)))
+    }
+}
+
+/// Fitted on training rows only: the duplicates are removed there, and new data is left as it is.
+impl Step for DropDuplicatesParams {
+    type Fitted = ();
+
+    fn fit_step(&self, table: &Table, _target: Option<&str>) -> Result<((), Table, StepReport)> {
+        let (keep, report) = self.fit(table)?;
+        Ok(((), table.take_rows(&keep), report))
+    }
+}
+
+/// The columns named are removed, from training and new data alike.
+impl Step for DropColumnsParams {
+    type Fitted = Vec<String>;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, Table, StepReport)> {
+        let (columns, report) = self.fit(table, target)?;
+        let out = super::contract::drop_columns(table, &columns);
+        Ok((columns, out, report))
     }
 }

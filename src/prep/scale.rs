@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::profile::format_number;
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -207,5 +207,16 @@ impl FittedScale {
             column.kind = ColumnKind::Float;
         }
         Ok(out)
+    }
+}
+
+/// The four scalers share their params; the kind says which.
+impl Step for (ScaleKind, &ScaleParams) {
+    type Fitted = FittedScale;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedScale, Table, StepReport)> {
+        let (fitted, report) = self.1.fit(self.0, table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
 use crate::numeric::stats::{moments, pearson};
@@ -114,5 +114,27 @@ impl CorrelatedParams {
         let why = format!("correlated above {} with an earlier column", self.threshold);
         let report = dropped_report("drop_correlated", &dropped, &why);
         Ok((dropped, report))
+    }
+}
+
+/// Near-constant columns of the training rows are dropped everywhere.
+impl Step for VarianceParams {
+    type Fitted = Vec<String>;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, Table, StepReport)> {
+        let (columns, report) = self.fit(table, target)?;
+        let out = super::contract::drop_columns(table, &columns);
+        Ok((columns, out, report))
+    }
+}
+
+/// One of each highly correlated pair of the training rows is dropped everywhere.
+impl Step for CorrelatedParams {
+    type Fitted = Vec<String>;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(Vec<String>, Table, StepReport)> {
+        let (columns, report) = self.fit(table, target)?;
+        let out = super::contract::drop_columns(table, &columns);
+        Ok((columns, out, report))
     }
 }

@@ -1,10 +1,15 @@
-//! The step vocabulary of a Spec's `prep` list, its fitted form, and what each step reports.
+//! The step vocabulary of a Spec's `prep` list and its fitted form; fitting a step is a delegation to its
+//! params (the [`Step`] contract of `contract.rs`).
 
 use serde::{Deserialize, Serialize};
 
+use super::contract::{Step, StepReport};
+use crate::data::Table;
+use crate::error::Result;
+
 use super::clean::{CleanParams, FittedClean, RangeParams};
 use super::dates::{DatePartsParams, FittedDateParts};
-use super::encode::{CodeKind, FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
+use super::encode::{FittedCoded, FittedOneHot, OneHotParams, OrdinalParams};
 use super::encode_bits::{BinaryParams, FittedBits, HashingParams};
 use super::encode_target::{FittedTarget, TargetParams};
 use super::features::{BinParams, FittedBins, FittedPolynomial, LogParams, PolynomialParams};
@@ -17,7 +22,7 @@ use super::pca::{FittedPca, PcaParams};
 use super::power::{FittedPower, PowerParams};
 use super::resample::ResampleParams;
 use super::rows::{DropColumnsParams, DropDuplicatesParams};
-use super::scale::{FittedScale, ScaleKind, ScaleParams};
+use super::scale::{FittedScale, ScaleParams};
 use super::select::{CorrelatedParams, VarianceParams};
 use super::text::{FittedTfidf, TfidfParams};
 
@@ -146,49 +151,6 @@ pub enum FittedStep {
     Scale(FittedScale),
 }
 
-/// What a step did, in plain words, for the Report and the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StepReport {
-    /// The step's name as in the Spec.
-    pub step: String,
-    /// Sentences such as "imputed 11 missing values of `sex` with the most frequent value \"male\"".
-    pub summary: Vec<String>,
-}
-
-impl StepReport {
-    /// A report for `step`.
-    pub fn new(step: &str, summary: Vec<String>) -> StepReport {
-        StepReport { step: step.to_string(), summary }
-    }
-}
-
-/// A number for a sentence: 6 significant digits (`43.9219`), whole numbers as they are. The exact value
-/// lives in the fitted step.
-pub(crate) fn readable(v: f64) -> String {
-    if v.fract() == 0.0 || !v.is_finite() {
-        return crate::data::profile::format_number(v);
-    }
-    let magnitude = v.abs().log10().floor() as i32;
-    let decimals = (5 - magnitude).clamp(0, 15) as usize;
-    let text = format!("{v:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
-/// "1 column", "3 columns", "2 categories": a count with its noun in the right number.
-pub(crate) fn count_of(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else if let Some(stem) = noun.strip_suffix('y') {
-        format!("{n} {stem}ies")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 impl StepSpec {
     /// The step's name as written in the Spec.
     pub fn name(&self) -> &'static str {
@@ -228,24 +190,56 @@ impl StepSpec {
         }
     }
 
-    /// The scaler and its parameters, for the scaling steps.
-    pub(crate) fn scale(&self) -> Option<(ScaleKind, &ScaleParams)> {
+    /// Fits this step on `table` (the training rows), leaving `target` alone: the fitted step, the table it
+    /// leaves and its report. Each step's params do the work ([`Step`]); this only wraps what they learnt.
+    pub fn fit(&self, table: &Table, target: Option<&str>) -> Result<(FittedStep, Table, StepReport)> {
+        use super::encode::CodeKind::{Count, Frequency, Ordinal as OrdinalCode};
+        use super::scale::ScaleKind::{MaxAbs, MinMax, Robust, Standard};
+        let dropped = |columns| FittedStep::Drop { columns };
         match self {
-            StepSpec::StandardScale(p) => Some((ScaleKind::Standard, p)),
-            StepSpec::MinMaxScale(p) => Some((ScaleKind::MinMax, p)),
-            StepSpec::RobustScale(p) => Some((ScaleKind::Robust, p)),
-            StepSpec::MaxAbsScale(p) => Some((ScaleKind::MaxAbs, p)),
-            _ => None,
+            StepSpec::DropDuplicates(p) => fit_as(p, table, target, |()| FittedStep::DropDuplicates),
+            StepSpec::Drop(p) => fit_as(p, table, target, dropped),
+            StepSpec::CleanCategories(p) => fit_as(p, table, target, FittedStep::CleanCategories),
+            StepSpec::RangeRules(p) => fit_as(p, table, target, FittedStep::RangeRules),
+            StepSpec::Impute(p) => fit_as(p, table, target, FittedStep::Impute),
+            StepSpec::DropMissing(p) => fit_as(p, table, target, dropped),
+            StepSpec::Fill(p) => fit_as(p, table, target, FittedStep::Fill),
+            StepSpec::KnnImpute(p) => fit_as(p, table, target, FittedStep::KnnImpute),
+            StepSpec::DateParts(p) => fit_as(p, table, target, FittedStep::DateParts),
+            StepSpec::Outliers(p) => fit_as(p, table, target, FittedStep::Outliers),
+            StepSpec::Polynomial(p) => fit_as(p, table, target, FittedStep::Polynomial),
+            StepSpec::Bins(p) => fit_as(p, table, target, FittedStep::Bins),
+            StepSpec::Log(p) => fit_as(p, table, target, |columns| FittedStep::Log { columns }),
+            StepSpec::YeoJohnson(p) => fit_as(p, table, target, FittedStep::YeoJohnson),
+            StepSpec::VarianceThreshold(p) => fit_as(p, table, target, dropped),
+            StepSpec::DropCorrelated(p) => fit_as(p, table, target, dropped),
+            StepSpec::MutualInfo(p) => fit_as(p, table, target, dropped),
+            StepSpec::Resample(p) => fit_as(p, table, target, |()| FittedStep::Resample),
+            StepSpec::Pca(p) => fit_as(p, table, target, FittedStep::Pca),
+            StepSpec::Tfidf(p) => fit_as(p, table, target, FittedStep::Tfidf),
+            StepSpec::OneHot(p) => fit_as(p, table, target, FittedStep::OneHot),
+            StepSpec::Ordinal(p) => fit_as(&(OrdinalCode, p), table, target, FittedStep::Coded),
+            StepSpec::Frequency(p) => fit_as(&(Frequency, p), table, target, FittedStep::Coded),
+            StepSpec::Count(p) => fit_as(&(Count, p), table, target, FittedStep::Coded),
+            StepSpec::Binary(p) => fit_as(p, table, target, FittedStep::Bits),
+            StepSpec::Hashing(p) => fit_as(p, table, target, FittedStep::Bits),
+            StepSpec::TargetEncode(p) => fit_as(&(false, p), table, target, FittedStep::Target),
+            StepSpec::TargetRank(p) => fit_as(&(true, p), table, target, FittedStep::Target),
+            StepSpec::StandardScale(p) => fit_as(&(Standard, p), table, target, FittedStep::Scale),
+            StepSpec::MinMaxScale(p) => fit_as(&(MinMax, p), table, target, FittedStep::Scale),
+            StepSpec::RobustScale(p) => fit_as(&(Robust, p), table, target, FittedStep::Scale),
+            StepSpec::MaxAbsScale(p) => fit_as(&(MaxAbs, p), table, target, FittedStep::Scale),
         }
     }
+}
 
-    /// The encoding and its parameters, for the single-column encodings.
-    pub(crate) fn coding(&self) -> Option<(CodeKind, &OrdinalParams)> {
-        match self {
-            StepSpec::Ordinal(p) => Some((CodeKind::Ordinal, p)),
-            StepSpec::Frequency(p) => Some((CodeKind::Frequency, p)),
-            StepSpec::Count(p) => Some((CodeKind::Count, p)),
-            _ => None,
-        }
-    }
+/// Fits `step` and wraps what it learnt as the [`FittedStep`] variant `wrap`.
+fn fit_as<S: Step>(
+    step: &S,
+    table: &Table,
+    target: Option<&str>,
+    wrap: impl FnOnce(S::Fitted) -> FittedStep,
+) -> Result<(FittedStep, Table, StepReport)> {
+    let (fitted, out, report) = step.fit_step(table, target)?;
+    Ok((wrap(fitted), out, report))
 }

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::contract::StepReport;
 use super::pipeline::Prepared;
-use super::step::StepReport;
 use crate::data::write::{preview, Preview};
 use crate::data::{ColumnData, Table};
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnGroup, Columns};
-use super::step::{count_of, StepReport};
+use super::contract::{count_of, Step, StepReport};
 use crate::data::{Column, ColumnData, ColumnKind, Table};
 use crate::error::{Error, Result};
 
@@ -163,6 +163,17 @@ impl FittedTfidf {
             }
         }
         Ok(out)
+    }
+}
+
+/// Vocabularies and document frequencies of the training rows.
+impl Step for TfidfParams {
+    type Fitted = FittedTfidf;
+
+    fn fit_step(&self, table: &Table, target: Option<&str>) -> Result<(FittedTfidf, Table, StepReport)> {
+        let (fitted, report) = self.fit(table, target)?;
+        let out = fitted.transform(table)?;
+        Ok((fitted, out, report))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The Spec's vocabulary, as the page and the CLI show it: the tasks and their default models, every model
 //! kind with its parameters, their choices, validation-curve values and a suggested search space per search
-//! method, and the cross-validation and search methods. The page renders this; it keeps no copy of it.
+//! method, the cross-validation and search methods, and the Prepare form's menus per column kind. The page renders this; it keeps no copy of it.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +26,10 @@ pub struct Catalog {
     pub search_methods: Vec<Named>,
     /// Whole-number targets with at most this many values are classes when no task is given.
     pub max_auto_classes: usize,
+    /// The column kinds a column can be read as (`--type`, the profile's kind menus).
+    pub column_kinds: Vec<&'static str>,
+    /// What the Prepare form offers per column kind (fills of missing values, actions).
+    pub column_menus: BTreeMap<&'static str, crate::prep::plan::KindMenu>,
 }
 
 /// A task and its default model.
@@ -101,6 +105,8 @@ pub fn catalog() -> Catalog {
             .map(|m| Named { name: m.name(), label: m.label() })
             .collect(),
         max_auto_classes: super::MAX_AUTO_CLASSES,
+        column_kinds: crate::data::ColumnKind::ALL.into_iter().map(crate::data::ColumnKind::name).collect(),
+        column_menus: crate::prep::plan::menus(),
     }
 }
 

@@ -97,6 +97,13 @@ fn decide_task(
             ),
         });
     }
+    // A target of one class is refused here, before any work, rather than by the first model fitted.
+    if task == Task::Classification && distinct.len() < 2 {
+        return Err(Error::SingleClass {
+            target: name.into(),
+            class: distinct.first().cloned().unwrap_or_default(),
+        });
+    }
     Ok(task)
 }
 

@@ -25,10 +25,23 @@ pub fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
         .map_err(|e| JsError::new(&format!("could not write the result: {e}")))
 }
 
-/// Reads a JS value sent by the page as a `T`; `what` names the document in the error (`options`), and a
-/// refused value inside it is named by its key path.
+/// A JS value sent by the page as a JSON tree.
+///
+/// serde-wasm-bindgen reads a struct by looking up only the fields it declares, so a misspelt key
+/// (`n_estimator`) would be silently ignored where the CLI refuses it. Read as a tree first, every key is
+/// seen, and the typed value is then read from the tree with the CLI's checks and messages.
+pub fn js_tree(value: JsValue, what: &str) -> Result<serde_json::Value, Error> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| Error::Json { what: what.into(), reason: e.to_string() })
+}
+
+/// Reads a JS value sent by the page as a `T`; `what` names the document in the error, worded as the CLI
+/// words it for the same document read from JSON text (`could not read the options JSON: unknown field …`).
+/// (A Spec is read with [`crate::run::Spec::read`] from [`js_tree`] instead, which names the refused
+/// value's key path.)
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
-    crate::document::read(what, serde_wasm_bindgen::Deserializer::from(value))
+    serde_json::from_value(js_tree(value, what)?)
+        .map_err(|e| Error::Json { what: what.into(), reason: e.to_string() })
 }
 
 /// A JS value that may be left out (`undefined` or `null`) read as a `T`, or `T`'s default.

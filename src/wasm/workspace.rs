@@ -3,14 +3,14 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::boundary::{from_js, from_js_or_default, to_js, JsResult};
+use super::boundary::{from_js, from_js_or_default, js_tree, to_js, JsResult};
 use crate::charts::prep::compare_column;
 use crate::charts::{profile_charts, report_charts, ChartSpec};
 use crate::data::write::{preview_rows, write_csv};
 use crate::data::{profile, read_csv, CsvOptions, LoadReport, Profile, Table};
 use crate::error::Error;
 use crate::prep::summary::summarize;
-use crate::prep::{auto_steps, Prepared};
+use crate::prep::Prepared;
 use crate::progress::{NoProgress, Progress};
 use crate::rehearsal::rehearsal;
 use crate::run::Spec;
@@ -124,19 +124,19 @@ impl Workspace {
         to_js(&profile_charts(self.profile_or_compute(on_progress)?))
     }
 
-    /// The automatic preparation steps for the loaded table (`StepSpec[]`), leaving `target` (may be empty)
-    /// alone: what the page pre-fills.
-    #[wasm_bindgen(js_name = autoSteps)]
-    pub fn auto_steps(&self, target: &str) -> JsResult<JsValue> {
+    /// The Prepare form's choices that the automatic steps amount to, per column, leaving `target` (may be
+    /// empty) alone: what the page pre-fills (see [`crate::prep::plan::auto_choices`]).
+    #[wasm_bindgen(js_name = autoChoices)]
+    pub fn auto_choices(&self, target: &str) -> JsResult<JsValue> {
         let target = (!target.is_empty()).then_some(target);
-        to_js(&auto_steps(self.table()?, target))
+        to_js(&crate::prep::plan::auto_choices(self.table()?, target)?)
     }
 
     /// Fits the preparation of `spec` (a Spec: target, drop, prep) on the loaded table and returns the
     /// `PrepSummary`. The prepared table is kept for [`Workspace::prepared_csv`] and charts.
     pub fn prepare(&mut self, spec: JsValue) -> JsResult<JsValue> {
         let table = self.table()?;
-        let spec = Spec::read(serde_wasm_bindgen::Deserializer::from(spec))?;
+        let spec = Spec::read(js_tree(spec, "spec")?)?;
         let prepared = spec.prepare(table)?;
         let summary = to_js(&summarize(table, &prepared))?;
         self.prepared = Some(prepared);
@@ -177,7 +177,7 @@ impl Workspace {
     /// an earlier Spec is dropped.
     #[wasm_bindgen(js_name = useSpec)]
     pub fn use_spec(&mut self, spec: JsValue) -> JsResult<()> {
-        self.spec = Some(Spec::read(serde_wasm_bindgen::Deserializer::from(spec))?);
+        self.spec = Some(Spec::read(js_tree(spec, "spec")?)?);
         self.search = None;
         self.search_id = None;
         Ok(())
@@ -310,6 +310,14 @@ fn no_spec() -> JsError {
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65_536.0
+}
+
+/// The Spec's `target`, `drop` and `prep` that the Prepare form's choices (`PrepForm`) describe (see
+/// [`crate::prep::plan`]); needs no data, so the page calls it on its own thread.
+#[wasm_bindgen(js_name = prepPlan)]
+pub fn prep_plan(form: JsValue) -> JsResult<JsValue> {
+    let form: crate::prep::plan::PrepForm = from_js(form, "prepare form")?;
+    to_js(&crate::prep::plan::plan(&form)?)
 }
 
 /// The Spec's vocabulary (see [`crate::run::catalog`]): what the page's forms offer.

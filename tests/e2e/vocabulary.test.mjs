@@ -15,10 +15,11 @@ const BIN = process.env.MLPLAY_BIN
   ?? ["debug", "release"].map((p) => join(ROOT, "target", p, "mlplay")).find(existsSync);
 
 /** What `mlplay run` says of `target` on `file`: {task} from its Report, or {refused} with its message. A
- * one-split tree without cross-validation keeps each run short; the task does not depend on the model. */
-function cliTask(file, target, dir) {
+ * one-split tree without cross-validation keeps each run short; the task does not depend on the model.
+ * `whole` runs that Spec instead. */
+function cliTask(file, target, dir, whole = null) {
   const spec = join(dir, "spec.json");
-  writeFileSync(spec, JSON.stringify({
+  writeFileSync(spec, JSON.stringify(whole ?? {
     target, cv: { folds: 0 }, importance: { permutation: false },
     model: { kind: "decision_tree", params: { max_depth: 1 } },
   }));
@@ -64,5 +65,40 @@ test("every column of every shared dataset shows the task (or refusal) that mlpl
   }
   // The shared datasets hold class, number and date columns: all three answers were compared.
   assert.ok(seen.classification > 10 && seen.regression > 10 && seen.refused > 0, JSON.stringify(seen));
+  assert.deepEqual(problems, []);
+});
+
+test("a Spec from the page is read as the CLI reads it: the same key-path errors, misspelt keys refused", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlplay-spec-"));
+  const { page, problems } = await openPage(browser.context, `${browser.origin}/`, browser.origin);
+  try {
+    await page.waitForFunction(() => document.body.dataset.state === "ready" && !document.getElementById("model-section").hidden, null, { timeout: 120_000 });
+    const sample = join(ROOT, "www", "samples", "penguins.csv");
+    const specs = [
+      { target: "species", model: { kind: "knn", params: { n_neighbors: "five" } } },
+      { target: "species", model: { kind: "random_forest", params: { n_estimator: 5 } } },
+      { target: "species", cv: { folds: -3 } },
+      { target: "species", cv: { method: "kfolds" } },
+      { target: "species", model: { kind: "knn", params: { weights: "far" } } },
+      { target: "species", split: { test_size: 2 } },
+      { target: "species", model: { kind: "svm", params: { C: 0 } } },
+    ];
+    for (const spec of specs) {
+      const fromPage = await page.evaluate(async (s) => {
+        try {
+          await window.mlplay.run(s);
+          return "no error";
+        } catch (err) {
+          return err.message;
+        }
+      }, spec);
+      const refused = cliTask(sample, spec.target, dir, spec).refused;
+      assert.ok(refused, `mlplay run refuses ${JSON.stringify(spec)}`);
+      assert.equal(fromPage, refused, JSON.stringify(spec));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  }
   assert.deepEqual(problems, []);
 });
