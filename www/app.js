@@ -12,6 +12,8 @@ const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = "./samples/penguins.csv";
 
 const wasmReady = init();
+// Built while the page is idle, not in the middle of showing a file.
+wasmReady.then(() => words()).catch(() => {});
 const client = new WorkerClient(new URL("./worker.js", import.meta.url));
 // Training has a worker of its own: cancelling it (which replaces the worker) keeps the page's data loaded.
 const trainer = new WorkerClient(new URL("./worker.js", import.meta.url));
@@ -20,6 +22,9 @@ const trainer = new WorkerClient(new URL("./worker.js", import.meta.url));
 const store = createStore({
   name: null, source: null, options: null, load: null, profile: null, charts: [], drawn: [], busy: false,
 });
+// The core's vocabulary, read once (building it checks every suggested value against its model).
+let vocabulary = null;
+const words = () => (vocabulary ??= catalog());
 const EMPTY = { name: null, source: null, options: null, load: null, profile: null, charts: [], drawn: [] };
 
 // ---------- progress and errors ----------
@@ -189,7 +194,7 @@ function kindSelect(column) {
   select.className = "kind-select";
   select.dataset.column = column.name;
   select.setAttribute("aria-label", `kind of ${column.name}`);
-  for (const kind of catalog().column_kinds) {
+  for (const kind of words().column_kinds) {
     const option = new Option(kind, kind, false, kind === column.kind);
     select.append(option);
   }
@@ -344,6 +349,7 @@ const prepare = setupPrepare({
   client,
   drawCharts,
   wasmReady,
+  words,
   store,
   onBusy: (busy) => setState(busy ? "preparing" : store.get().profile ? "ready" : "idle"),
 });

@@ -1,6 +1,6 @@
 // The "Prepare" step: per-column choices (the menus, the automatic choices and the steps they become all come
 // from the core), turned into a Spec that the worker fits; then what changed, before/after rows and charts.
-import { catalog, prepPlan } from "./mlplay.js";
+import { prepPlan } from "./mlplay.js";
 import { Request } from "./protocol.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,8 +13,8 @@ function select(choices, value, label) {
 }
 
 /** Wires the Prepare section; returns `show(profile)` for each newly loaded table and `run(spec)`.
- * `wasmReady` resolves once this thread's wasm (the menus and the plan) is loaded. */
-export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady }) {
+ * `wasmReady` resolves once this thread's wasm (the plan) is loaded; `words()` is the core's vocabulary. */
+export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, words }) {
   // This step's part of the page's store: prepColumns, per column {name, kind, missing, fill, action} as the
   // core's plan reads them (the user's choices are written into it).
   let fileName = "data";
@@ -152,7 +152,7 @@ export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady }) {
   async function show(profile, name) {
     fileName = (name ?? "data").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_");
     await wasmReady;
-    menus = catalog().column_menus;
+    menus = words().column_menus;
     const target = $("prep-target");
     target.replaceChildren(new Option("none", ""), ...profile.columns.map((c) => new Option(c.name, c.name)));
     $("prep-dedupe").checked = profile.duplicate_rows > 0;

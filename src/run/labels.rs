@@ -48,10 +48,20 @@ pub(super) fn resolve_target(
     Ok((table, Labels { task, classes }, origin))
 }
 
-/// The task of a run with target `name` on `table`, as [`crate::run::run`] decides it (`requested` is the
-/// Spec's `task`, if any), or the error the run would refuse the target with. The page asks this for the
+/// The task of a run with target `name` (none: clustering) on `table`, as [`crate::run::run`] decides it
+/// (`requested` is the Spec's `task`, if any), or the error the run would refuse the target with. The page asks this for the
 /// column a user picks, so it shows the run's own answer.
-pub fn target_task(table: &Table, name: &str, requested: Option<Task>) -> Result<Task> {
+pub fn target_task(table: &Table, name: Option<&str>, requested: Option<Task>) -> Result<Task> {
+    let Some(name) = name else {
+        // No target: the rows are clustered, and a supervised task cannot be asked for.
+        return match requested {
+            Some(task) if task != Task::Clustering => Err(Error::Spec {
+                path: "target".into(),
+                reason: format!("{} needs a target column", task.name()),
+            }),
+            _ => Ok(Task::Clustering),
+        };
+    };
     let column = table.column_or_err(name)?;
     if (0..table.n_rows).all(|i| column.is_missing(i)) {
         return Err(Error::EmptyData(format!("no row has a value in the target `{name}`")));

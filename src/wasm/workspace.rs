@@ -164,12 +164,13 @@ impl Workspace {
         to_js(&self.prepared.as_ref().ok_or(Error::NoData)?.pipeline)
     }
 
-    /// The task `mlplay run` would give `target` on the loaded table, by name (`classification`, …), or
+    /// The task `mlplay run` would give `target` (empty: none) on the loaded table, by name (`classification`, …), or
     /// the error it would refuse the target with (a datetime or identifier column, say). `task` is the
     /// Spec's task when the user chose one (`undefined`: guess it as the run does).
     #[wasm_bindgen(js_name = targetTask)]
     pub fn target_task(&self, target: &str, task: JsValue) -> JsResult<String> {
         let task: Option<crate::task::Task> = from_js_or_default(task, "task")?;
+        let target = (!target.is_empty()).then_some(target);
         Ok(crate::run::target_task(self.table()?, target, task)?.name().to_string())
     }
 

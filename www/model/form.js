@@ -9,11 +9,9 @@ export function setupForm({ store, getPrepareSpec, detectTask }) {
   let spaceEdited = false; // the user typed a space: keep it when the model or method changes
   const catalog = () => store.get().catalog ?? { models: [], tasks: [], cv_methods: [] };
 
-  /** The task of the run: the one chosen, else the core's for the target (classification if it refuses). */
+  /** The task of the run: the one chosen, else the core's for the target (the first task if it refuses). */
   function task() {
-    if ($("model-task").value) return $("model-task").value;
-    if (!getPrepareSpec().target) return "clustering";
-    return store.get().detected?.task ?? "classification";
+    return $("model-task").value || store.get().detected?.task || catalog().tasks[0]?.task;
   }
   const entry = () => catalog().models.find((m) => m.kind === $("model-kind").value);
   const field = (name) => entry()?.fields.find((f) => f.name === name);
@@ -21,18 +19,18 @@ export function setupForm({ store, getPrepareSpec, detectTask }) {
 
   /** Asks the core what task the chosen target gives (or why it is refused), then redraws the choices. */
   async function renderTaskChoice() {
-    const target = getPrepareSpec().target;
     const chosen = $("model-task").value || null;
-    const detected = target ? await detectTask(target, chosen) : { task: "clustering" };
+    // Clustering chosen by hand leaves the target out of the Spec (see buildSpec), so it is not asked about.
+    const target = chosen === "clustering" ? null : getPrepareSpec().target;
+    const detected = await detectTask(target ?? "", chosen);
     store.update({ detected });
     const note = $("target-task");
     note.dataset.task = detected.task ?? "";
     note.dataset.refused = detected.refused ? "true" : "false";
-    note.textContent = !target ? "No target: the rows are clustered."
-      : detected.refused ? `\`${target}\` cannot be the target: ${detected.refused}`
-      : `Task for target \`${target}\`: ${detected.task}`;
+    note.textContent = detected.refused ? (target ? `\`${target}\` cannot be the target: ${detected.refused}` : detected.refused)
+      : target ? `Task for target \`${target}\`: ${detected.task}` : `No target: ${detected.task} of the rows.`;
     note.classList.toggle("error", Boolean(detected.refused));
-    const automatic = detected.refused ? "automatic (see below)" : `automatic (${target ? detected.task : "clustering"})`;
+    const automatic = detected.refused ? "automatic (see below)" : `automatic (${detected.task})`;
     setOptions($("model-task"), [["", automatic], ...catalog().tasks.map((t) => [t.task, t.task])], chosen ?? "");
     renderModelChoice();
   }
