@@ -13,7 +13,10 @@ const SAMPLE_URL = "./samples/penguins.csv";
 
 const wasmReady = init();
 // Built while the page is idle, not in the middle of showing a file.
-wasmReady.then(() => words()).catch(() => {});
+wasmReady.then(() => {
+  if (!$("opt-missing").dataset.edited) $("opt-missing").value = words().defaults.missing_tokens.join(",");
+}).catch(() => {});
+$("opt-missing").addEventListener("input", () => { $("opt-missing").dataset.edited = "true"; });
 const client = new WorkerClient(new URL("./worker.js", import.meta.url));
 // Training has a worker of its own: cancelling it (which replaces the worker) keeps the page's data loaded.
 const trainer = new WorkerClient(new URL("./worker.js", import.meta.url));
@@ -58,7 +61,8 @@ function readOptions() {
   const delimiter = $("opt-delimiter").value;
   if (delimiter) options.delimiter = delimiter;
   if ($("opt-skip-bad-rows").checked) options.skip_bad_rows = true;
-  options.missing_tokens = $("opt-missing").value.split(",");
+  // The field shows the core's default tokens; only an edited list is sent (else the core's default applies).
+  if ($("opt-missing").dataset.edited) options.missing_tokens = $("opt-missing").value.split(",");
   return options;
 }
 

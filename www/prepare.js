@@ -153,6 +153,9 @@ export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, wor
     fileName = (name ?? "data").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_");
     await wasmReady;
     menus = words().column_menus;
+    if ($("prep-balance").options.length <= 1) {
+      $("prep-balance").append(...words().balance.map((b) => new Option(b.label, b.value)));
+    }
     const target = $("prep-target");
     target.replaceChildren(new Option("none", ""), ...profile.columns.map((c) => new Option(c.name, c.name)));
     $("prep-dedupe").checked = profile.duplicate_rows > 0;

@@ -92,6 +92,15 @@ fn actions(kind: ColumnKind) -> Vec<Choice> {
     }
 }
 
+/// How the Prepare step can balance the classes (the `resample` step's methods).
+pub fn balance_choices() -> Vec<Choice> {
+    vec![
+        c("over", "copy rows of smaller classes"),
+        c("under", "drop rows of larger classes"),
+        c("smote", "SMOTE (synthetic rows; numeric features)"),
+    ]
+}
+
 /// Every column kind's menu, by the kind's name.
 pub fn menus() -> BTreeMap<&'static str, KindMenu> {
     ColumnKind::ALL
@@ -229,6 +238,12 @@ pub fn plan(form: &PrepForm) -> Result<PrepPlan> {
         prep.push(json!({ "step": "pca", "n_components": 0.95 }));
     }
     if let Some(method) = form.balance.as_deref().filter(|m| !m.is_empty()) {
+        if !balance_choices().iter().any(|b| b.value == method) {
+            return Err(Error::spec(
+                "balance",
+                format!("`{method}` is not a way to balance classes; choose over, under or smote"),
+            ));
+        }
         prep.push(json!({ "step": "resample", "method": method }));
     }
     for (i, step) in prep.iter().enumerate() {

@@ -30,6 +30,43 @@ pub struct Catalog {
     pub column_kinds: Vec<&'static str>,
     /// What the Prepare form offers per column kind (fills of missing values, actions).
     pub column_menus: BTreeMap<&'static str, crate::prep::plan::KindMenu>,
+    /// How the Prepare form can balance classes.
+    pub balance: Vec<crate::prep::plan::Choice>,
+    /// The defaults the forms start from: the reading options' and the Spec's own.
+    pub defaults: Defaults,
+}
+
+/// The defaults of the reading options and of a Spec that the page's forms show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Defaults {
+    /// Values read as missing.
+    pub missing_tokens: Vec<String>,
+    /// The holdout's test share.
+    pub test_size: f64,
+    /// Cross-validation folds.
+    pub folds: usize,
+    /// Whether folds are shuffled.
+    pub shuffle: bool,
+    /// The seed.
+    pub seed: u64,
+    /// Candidates of a random or TPE search.
+    pub search_trials: usize,
+    /// Successive halving's factor.
+    pub halving_factor: f64,
+}
+
+fn defaults() -> Defaults {
+    let spec = super::Spec::default();
+    let search = crate::search::SearchSpec::default();
+    Defaults {
+        missing_tokens: crate::data::CsvOptions::default().missing_tokens,
+        test_size: spec.split.test_size,
+        folds: spec.cv.folds,
+        shuffle: spec.cv.shuffle,
+        seed: spec.seed,
+        search_trials: search.trials,
+        halving_factor: search.halving.factor,
+    }
 }
 
 /// A task and its default model.
@@ -107,6 +144,8 @@ pub fn catalog() -> Catalog {
         max_auto_classes: super::MAX_AUTO_CLASSES,
         column_kinds: crate::data::ColumnKind::ALL.into_iter().map(crate::data::ColumnKind::name).collect(),
         column_menus: crate::prep::plan::menus(),
+        balance: crate::prep::plan::balance_choices(),
+        defaults: defaults(),
     }
 }
 

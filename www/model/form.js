@@ -185,8 +185,23 @@ export function setupForm({ store, getPrepareSpec, detectTask }) {
     return spec;
   }
 
+  /** The form's first values: the Spec's own defaults (once, so a user's values survive a new table). */
+  let defaultsShown = false;
+  function showDefaults() {
+    const d = store.get().catalog?.defaults;
+    if (defaultsShown || !d) return;
+    defaultsShown = true;
+    $("split-test").value = String(d.test_size);
+    $("cv-folds").value = String(d.folds);
+    $("cv-shuffle").checked = d.shuffle;
+    $("model-seed").value = String(d.seed);
+    $("search-trials").value = String(d.search_trials);
+    $("halving-factor").value = String(d.halving_factor);
+  }
+
   /** Fills the choices that depend on the catalog or the table (once per table). */
   function render() {
+    showDefaults();
     const profile = store.get().profile;
     setOptions($("cv-method"), [["", "automatic"], ...catalog().cv_methods.map((m) => [m.name, m.label])], "");
     setOptions($("search-method"), [["", "none: train the values above"], ...catalog().search_methods.map((m) => [m.name, m.label])], "");
