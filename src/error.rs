@@ -42,6 +42,12 @@ pub enum Error {
         /// What gave it away, e.g. "a NUL byte at offset 12".
         reason: String,
     },
+    /// A spreadsheet that cannot be read: damaged, too big unpacked, or without the sheet asked for.
+    #[error("cannot read this spreadsheet: {reason}")]
+    Spreadsheet {
+        /// What is wrong, e.g. "it has no sheet `Data`; its sheets are `Sheet1`".
+        reason: String,
+    },
     /// A malformed CSV record: wrong number of fields, an unterminated quote, an over-long field.
     #[error("line {line}: {reason}")]
     Csv {

@@ -25,6 +25,7 @@ pub mod data;
 pub mod document;
 pub mod error;
 pub mod evaluation;
+pub mod limits;
 pub mod metrics;
 pub mod models;
 pub mod numeric;

@@ -16,7 +16,8 @@ const USAGE: &str = "\
 mlplay — machine learning in the browser, and on the command line
 
 Usage:
-  mlplay profile [options] <data.csv>     print the profile of a CSV file as JSON
+  mlplay profile [options] <data.csv>     print the profile of a CSV file (or a spreadsheet: .xlsx,
+                                          .xls, .ods) as JSON
   mlplay transform [options] <data.csv>   fit the Spec's preparation steps on the file and print the
                                           prepared table as CSV (what each step did goes to stderr)
   mlplay run [options] <data.csv>         run the Spec end to end (prepare, split, cross-validate, fit,
@@ -31,8 +32,15 @@ Usage:
 Options for reading the CSV:
   --delimiter <c>          field delimiter: , ; | or tab (default: guessed)
   --missing <a,b,...>      values that mean missing (default: \"\",NA,N/A,NaN,nan,null,NULL,None,?)
+  --missing-in <column=a,b,...>
+                           the values that mean missing in one column, replacing --missing there
+                           (repeatable; `--missing-in veneer=` reads `None` as a value in veneer)
   --type <column=kind>     force a column's kind: integer, float, boolean, categorical, datetime, text
                            (repeatable)
+  --decimal <auto|.|,>     the decimal mark: auto (default) reads plain numbers, then per column a
+                           decimal comma (48,0), thousands separators, % or a currency symbol when
+                           exactly one reading fits; . or , sets it for every column
+  --sheet <name>           the sheet of a spreadsheet (.xlsx, .xls, .ods) to read (default: the first)
   --skip-bad-rows          skip rows with the wrong number of fields instead of failing
   --max-bytes <n>          refuse files larger than n bytes (default 2 GiB)
   --options <file.json>    read all of the above from a JSON file (the page's loadCsv options)
@@ -162,6 +170,16 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                     o.missing_tokens = tokens;
                 }
             }
+            "--missing-in" => {
+                let spec = value("--missing-in")?;
+                let (column, tokens) = spec
+                    .split_once('=')
+                    .ok_or_else(|| format!("--missing-in takes column=a,b,..., not `{spec}`"))?;
+                if let Ok(o) = &mut options {
+                    let tokens = tokens.split(',').map(str::to_string).collect();
+                    o.missing_tokens_by_column.insert(column.to_string(), tokens);
+                }
+            }
             "--type" => {
                 let spec = value("--type")?;
                 let (column, kind) =
@@ -170,6 +188,20 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                     .map_err(|_| format!("unknown kind `{kind}` in --type {spec}"))?;
                 if let Ok(o) = &mut options {
                     o.types.insert(column.to_string(), kind);
+                }
+            }
+            "--decimal" => {
+                let text = value("--decimal")?;
+                let decimal = serde_json::from_value(serde_json::Value::String(text.clone()))
+                    .map_err(|_| format!("--decimal takes auto, . or , — not `{text}`"))?;
+                if let Ok(o) = &mut options {
+                    o.decimal = decimal;
+                }
+            }
+            "--sheet" => {
+                let sheet = value("--sheet")?;
+                if let Ok(o) = &mut options {
+                    o.sheet = Some(sheet);
                 }
             }
             "--skip-bad-rows" => {
@@ -242,7 +274,35 @@ fn parse_delimiter(text: &str) -> Result<char, String> {
     }
 }
 
+/// Refuses an output path that is one of the inputs (the data, the Spec, the model): writing it would destroy
+/// what the command reads.
+fn check_outputs_are_not_inputs(command: &Command) -> Result<(), String> {
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let inputs: Vec<(&str, &Path)> = [
+        ("the data", Some(command.input.as_path())),
+        ("the Spec", command.spec.as_deref()),
+        ("the model", command.model.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(what, path)| path.map(|p| (what, p)))
+    .collect();
+    for (flag, output) in [("--pipeline", command.pipeline.as_deref()), ("--save", command.save.as_deref())] {
+        let Some(output) = output else { continue };
+        if let Some((what, _)) = inputs.iter().find(|(_, input)| same(input, output)) {
+            return Err(format!(
+                "{flag} {} is {what} this command reads: mlplay never overwrites its input; save to another file",
+                output.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn execute(command: &Command) -> Result<(), String> {
+    check_outputs_are_not_inputs(command)?;
     let bytes =
         std::fs::read(&command.input).map_err(|e| format!("cannot read {}: {e}", command.input.display()))?;
     let options = command.options.as_ref().map_err(String::clone)?;
@@ -323,7 +383,8 @@ fn run_spec(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(),
     let threads = command
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
-    let options = RunOptions { clock: Some(&clock), threads, searched: None };
+    let data_warnings = report.run_warnings();
+    let options = RunOptions { clock: Some(&clock), threads, searched: None, data_warnings: &data_warnings };
     let output = run_with(&table, &spec, &options, progress).map_err(|e| e.to_string())?;
     if let Some(path) = &command.save {
         let json = Trained::new(output.pipeline, output.model).to_json().map_err(|e| e.to_string())?;

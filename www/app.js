@@ -15,6 +15,9 @@ const wasmReady = init();
 // Built while the page is idle, not in the middle of showing a file.
 wasmReady.then(() => {
   if (!$("opt-missing").dataset.edited) $("opt-missing").value = words().defaults.missing_tokens.join(",");
+  if ($("opt-decimal").options.length === 0) {
+    $("opt-decimal").append(...words().decimal_marks.map((d) => new Option(d.label, d.value)));
+  }
 }).catch(() => {});
 $("opt-missing").addEventListener("input", () => { $("opt-missing").dataset.edited = "true"; });
 const client = new WorkerClient(new URL("./worker.js", import.meta.url));
@@ -61,6 +64,8 @@ function readOptions() {
   const delimiter = $("opt-delimiter").value;
   if (delimiter) options.delimiter = delimiter;
   if ($("opt-skip-bad-rows").checked) options.skip_bad_rows = true;
+  // The first choice is the core's default; only another one is sent.
+  if ($("opt-decimal").selectedIndex > 0) options.decimal = $("opt-decimal").value;
   // The field shows the core's default tokens; only an edited list is sent (else the core's default applies).
   if ($("opt-missing").dataset.edited) options.missing_tokens = $("opt-missing").value.split(",");
   return options;
@@ -87,6 +92,7 @@ async function loadCsv(source, options = undefined, name = undefined) {
     await render();
     await prepare.show(profile, displayName);
     await model.show(profile);
+    askTarget(profile);
     setState("ready");
     return report;
   } catch (err) {
@@ -158,11 +164,75 @@ function renderSummary() {
   $("summary").textContent =
     `${name}: ${grouped(profile.n_rows)} rows × ${profile.n_columns} columns · ` +
     `${grouped(profile.duplicate_rows)} duplicate rows · ${formatBytes(profile.memory_bytes)} in memory · ` +
-    `${delimiterName(load.delimiter)}-separated, ${load.encoding}`;
+    (load.sheet ? `${load.encoding}, sheet ${load.sheet}` : `${delimiterName(load.delimiter)}-separated, ${load.encoding}`);
   $("summary").dataset.rows = profile.n_rows;
   $("summary").dataset.columns = profile.n_columns;
   const list = $("warnings");
   list.replaceChildren(...load.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+  renderTokenBanner(load.token_majorities ?? []);
+  renderSheetPicker(load);
+}
+
+// The target is asked first, right after a file loads: the core's likely column is chosen, and no target
+// is said plainly to mean clustering. The choice is the Prepare step's target (so every step follows it).
+function askTarget(profile) {
+  const choice = $("target-choice");
+  choice.replaceChildren(new Option("nothing: cluster the rows", ""),
+    ...profile.columns.map((c) => new Option(c.name, c.name, false, c.name === profile.suggested_target)));
+  setTarget(choice.value);
+}
+function setTarget(name) {
+  $("target-hint").textContent = name
+    ? `Train will learn to predict ${name}.`
+    : "No target: Train will cluster the rows (k-means on every column).";
+  if ($("prep-target").value !== name) {
+    $("prep-target").value = name;
+    $("prep-target").dispatchEvent(new Event("change"));
+  }
+}
+$("target-choice").addEventListener("change", () => setTarget($("target-choice").value));
+$("prep-target").addEventListener("change", () => {
+  if ($("target-choice").value !== $("prep-target").value) {
+    $("target-choice").value = $("prep-target").value;
+    setTarget($("prep-target").value);
+  }
+});
+
+// A workbook with several sheets: the one read is selected, and picking another reads the file again.
+function renderSheetPicker(load) {
+  const sheets = load.sheets ?? [];
+  $("sheet-label").hidden = sheets.length < 2;
+  $("sheet-select").replaceChildren(...sheets.map((s) => new Option(s, s, false, s === load.sheet)));
+}
+$("sheet-select").addEventListener("change", () => {
+  const { source, options, name } = store.get();
+  if (!source) return;
+  loadCsv(source, { ...options, sheet: $("sheet-select").value }, name).catch(() => {});
+});
+
+// A missing-value token that is a column's most common value is said in a banner with its fix in one
+// click: the file is read again with the column's own token list (the core's `missing_tokens`).
+function renderTokenBanner(found) {
+  const banner = $("token-banner");
+  banner.hidden = found.length === 0;
+  banner.replaceChildren(...found.map((f) => {
+    const p = document.createElement("p");
+    const share = Math.round((100 * f.count) / Math.max(1, f.rows));
+    p.append(`\`${f.token}\` is read as missing in \`${f.column}\`, yet it is its most common value ` +
+      `(${grouped(f.count)} of ${grouped(f.rows)} rows, ${share} %). `);
+    const button = Object.assign(document.createElement("button"), {
+      type: "button", className: "button secondary", textContent: `Treat \`${f.token}\` as a value in ${f.column}`,
+    });
+    button.dataset.column = f.column;
+    button.addEventListener("click", () => {
+      const { source, options, name } = store.get();
+      if (!source) return;
+      const byColumn = { ...(options?.missing_tokens_by_column ?? {}), [f.column]: f.missing_tokens };
+      loadCsv(source, { ...options, missing_tokens_by_column: byColumn }, name).catch(() => {});
+    });
+    p.append(button);
+    return p;
+  }));
 }
 
 function renderTable() {
@@ -181,6 +251,12 @@ function renderTable() {
       if (i === 1) {
         td.className = "kind";
         td.append(kindSelect(c));
+        // What the core noticed about the column (its `flags`), in its own words.
+        for (const flag of c.flags ?? []) {
+          td.append(Object.assign(document.createElement("span"), {
+            className: "flag", textContent: flag.replaceAll("_", " "),
+          }));
+        }
       } else {
         td.textContent = text;
       }
@@ -356,9 +432,23 @@ const prepare = setupPrepare({
   words,
   store,
   onBusy: (busy) => setState(busy ? "preparing" : store.get().profile ? "ready" : "idle"),
+  onSuccess: clearEarlierErrors,
 });
 
+// A step that succeeds makes the errors of the steps before it stale (a failed kind change, a failed
+// Prepare): they are cleared, so the page never shows an old failure beside a new result.
+function clearEarlierErrors(step) {
+  showError("");
+  if (step === "model") {
+    $("prep-error").textContent = "";
+    $("prep-error").hidden = true;
+  }
+}
+
 const model = setupModel({
+  onSuccess: clearEarlierErrors,
+  // "use it anyway" on a left-out column: the Prepare step keeps it for the next training.
+  onKeep: (name) => prepare.keep(name),
   trainer,
   client,
   // Search trials are scored by a pool of workers of their own, each with a copy of the data.
@@ -384,7 +474,19 @@ $("file-input").addEventListener("change", (event) => {
 $("sample-button").addEventListener("click", loadSample);
 $("cancel-button").addEventListener("click", () => client.cancel());
 
+// Keyboard users load a file too: the button and the drop zone (Enter or Space) open the file picker.
+$("choose-button").addEventListener("click", () => $("file-input").click());
 const dropzone = $("dropzone");
+// As a button does: Enter opens on key down, Space on key up (the browser grants the file picker to
+// Space's key up, not its key down, which only stops the page from scrolling).
+dropzone.addEventListener("keydown", (event) => {
+  if (event.target !== dropzone || (event.key !== "Enter" && event.key !== " ")) return;
+  event.preventDefault();
+  if (event.key === "Enter") $("file-input").click();
+});
+dropzone.addEventListener("keyup", (event) => {
+  if (event.target === dropzone && event.key === " ") $("file-input").click();
+});
 for (const type of ["dragenter", "dragover"]) {
   dropzone.addEventListener(type, (event) => {
     event.preventDefault();

@@ -13,7 +13,7 @@ import { metricsCsv, renderReport, showCell } from "./model/report-view.js";
 export { metricsCsv };
 
 /** Wires the Model and Evaluate sections; `trainer` is a WorkerClient of its own, `client` holds the data. */
-export function setupModel({ store, trainer, client, pool, searchChart, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy }) {
+export function setupModel({ store, trainer, client, pool, searchChart, drawCharts, drawList, saveBlob, getData, getPrepareSpec, onBusy, onSuccess = () => {}, onKeep }) {
   // This step's part of the page's store: catalog (the core's vocabulary), detected (the core's task for
   // the target), stopped (a cancelled search: {spec, resume, trials, stopped}), runReport (the last Report).
   store.update({ catalog: null, detected: null, stopped: null, runReport: null });
@@ -105,10 +105,11 @@ export function setupModel({ store, trainer, client, pool, searchChart, drawChar
         searchView.hide();
       }
       const label = store.get().catalog?.models.find((m) => m.kind === report.model)?.label ?? report.model;
-      renderReport(report, label);
+      renderReport(report, label, { onKeep });
       await renderCharts(charts);
       $("model-download").disabled = false;
       document.body.dataset.trained = report.model;
+      onSuccess("model");
       return report;
     } catch (err) {
       showError(err instanceof Cancelled ? "Training cancelled." : err.message);

@@ -36,7 +36,8 @@ export class SearchPool {
   /**
    * Runs the search of `spec` on `workers` workers. `from` ({done, partial}, as a cancelled search left them)
    * resumes a search instead of starting it again. `onTrial(state)` hears of every finished trial, with
-   * state = {trials, total, metric, greaterIsBetter, elapsedMs}. Resolves with that state and {stopped,
+   * state = {trials, total, metric, greaterIsBetter, elapsedMs, fresh} (fresh: trials scored by this run, not
+   * carried over by `from`). Resolves with that state and {stopped,
    * cancelled, resume}: the trials in index order, why the search stopped early (null when it ran to the end), and what
    * `from` needs to resume it.
    */
@@ -49,6 +50,9 @@ export class SearchPool {
     const outOfTime = () => budgetS !== null && (performance.now() - started) / 1000 >= budgetS;
     let done = [...(from?.done ?? [])];
     const partial = new Map((from?.partial ?? []).map((t) => [t.index, t]));
+    // Trials a resumed search brought with it: they took no time of this run, so the time left is
+    // estimated from the trials scored since (`fresh`).
+    const carried = done.length + partial.size;
     let total = 0;
     let meta = { metric: "", greater_is_better: true };
     let stopped = null;
@@ -56,6 +60,7 @@ export class SearchPool {
     const state = () => ({
       trials: [...done, ...[...partial.values()].sort((a, b) => a.index - b.index)],
       total, metric: meta.metric, greaterIsBetter: meta.greater_is_better, elapsedMs: performance.now() - started,
+      fresh: done.length + partial.size - carried,
     });
     const report = () => onTrial?.(state());
     try {

@@ -14,7 +14,7 @@ function select(choices, value, label) {
 
 /** Wires the Prepare section; returns `show(profile)` for each newly loaded table and `run(spec)`.
  * `wasmReady` resolves once this thread's wasm (the plan) is loaded; `words()` is the core's vocabulary. */
-export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, words }) {
+export function setupPrepare({ store, client, drawCharts, onBusy, onSuccess = () => {}, wasmReady, words }) {
   // This step's part of the page's store: prepColumns, per column {name, kind, missing, fill, action} as the
   // core's plan reads them (the user's choices are written into it).
   let fileName = "data";
@@ -50,8 +50,17 @@ export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, wor
         }
         const a = select(menus[c.kind]?.actions ?? [], c.action, `what to do with ${c.name}`);
         a.dataset.action = c.name;
-        a.addEventListener("change", () => choose(c.name, { action: a.value }));
+        // Choosing another action undoes an automatic exclusion (its reason is then no longer shown).
+        a.addEventListener("change", () => {
+          choose(c.name, { action: a.value, reason: null });
+          a.parentElement.querySelector(".reason")?.remove();
+        });
         action.append(a);
+        if (c.reason) {
+          const why = Object.assign(document.createElement("span"), { className: "reason", textContent: `left out: ${c.reason}` });
+          why.dataset.reason = c.name;
+          action.append(why);
+        }
       }
       tr.append(name, kind, missing, fill, action);
       return tr;
@@ -120,6 +129,7 @@ export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, wor
       $("prep-results").hidden = false;
       $("prep-download").disabled = false;
       if (changed) await compare(changed.name);
+      onSuccess("prepare");
       return summary;
     } catch (err) {
       showError(err.message);
@@ -160,6 +170,7 @@ export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, wor
     target.replaceChildren(new Option("none", ""), ...profile.columns.map((c) => new Option(c.name, c.name)));
     $("prep-dedupe").checked = profile.duplicate_rows > 0;
     $("prep-results").hidden = true;
+    showError("");
     $("prep-download").disabled = true;
     showError("");
     await refill();
@@ -170,5 +181,11 @@ export function setupPrepare({ store, client, drawCharts, onBusy, wasmReady, wor
     $("prepare-section").hidden = true;
   }
 
-  return { show, hide, run, buildSpec };
+  /** Uses column `name` after all (undoing an automatic exclusion): its action becomes `keep`. */
+  function keep(name) {
+    choose(name, { action: "keep", reason: null });
+    renderTable($("prep-target").value);
+  }
+
+  return { show, hide, run, buildSpec, keep };
 }

@@ -57,7 +57,7 @@ pub(super) fn draw_lines<DB: DrawingBackend>(
     body: &ChartBody,
     scale: f64,
 ) -> Result<Vec<Hotspot>> {
-    let ChartBody::Lines { x_label, y_label, x_range, y_range, x_ticks, series } = body else {
+    let ChartBody::Lines { x_label, y_label, x_range, y_range, x_ticks, x_whole, series } = body else {
         return Ok(Vec::new());
     };
     let xs = || series.iter().flat_map(|s| s.x.iter().copied());
@@ -98,10 +98,18 @@ pub(super) fn draw_lines<DB: DrawingBackend>(
             ticks.get(v.round() as usize).map(|t| shorten(t, 12)).unwrap_or_default()
         }
         Some(_) => String::new(),
+        None if *x_whole && (v - v.round()).abs() > 1e-9 => String::new(),
         None => short_number(*v),
     };
+    // Counts get at most one tick per whole number, so no tick is left without its label.
+    let whole_span = (x1.floor() - x0.ceil()).max(0.0) as usize + 1;
+    let x_label_count = match x_ticks {
+        Some(t) => t.len().clamp(1, 12),
+        None if *x_whole => whole_span.clamp(1, 7),
+        None => 7,
+    };
     styled_mesh(&mut chart, scale)
-        .x_labels(x_ticks.as_ref().map_or(7, |t| t.len().clamp(1, 12)))
+        .x_labels(x_label_count)
         .y_labels(6)
         .x_label_formatter(&tick_label)
         .y_label_formatter(&|v| short_number(*v))

@@ -40,6 +40,7 @@ pub fn report_charts(report: &Report) -> Vec<ChartSpec> {
                 x_range: None,
                 y_range: None,
                 x_ticks: None,
+                x_whole: false,
                 series: train_and_validation(&x, &curve.train, &curve.validation),
             },
         });
@@ -75,6 +76,7 @@ pub fn report_charts(report: &Report) -> Vec<ChartSpec> {
                 x_range: None,
                 y_range: None,
                 x_ticks: ticks,
+                x_whole: false,
                 series: train_and_validation(&x, &curve.train, &curve.validation),
             },
         });
@@ -197,6 +199,7 @@ fn classification_charts(c: &ClassDiagnostics, classes: &[String], set: &str) ->
             x_range: Some([0.0, 1.0]),
             y_range: Some([0.0, 1.02]),
             x_ticks: None,
+            x_whole: false,
             series: roc,
         },
     });
@@ -228,6 +231,7 @@ fn classification_charts(c: &ClassDiagnostics, classes: &[String], set: &str) ->
             x_range: Some([0.0, 1.0]),
             y_range: Some([0.0, 1.02]),
             x_ticks: None,
+            x_whole: false,
             series: pr,
         },
     });
@@ -242,6 +246,7 @@ fn classification_charts(c: &ClassDiagnostics, classes: &[String], set: &str) ->
                 x_range: Some([0.0, 1.0]),
                 y_range: Some([0.0, 1.02]),
                 x_ticks: None,
+                x_whole: false,
                 series: vec![
                     Series {
                         markers: true,
@@ -262,6 +267,7 @@ fn classification_charts(c: &ClassDiagnostics, classes: &[String], set: &str) ->
                 x_range: Some([0.0, 1.0]),
                 y_range: Some([0.0, 1.02]),
                 x_ticks: None,
+                x_whole: false,
                 series: vec![
                     line("precision".into(), t.thresholds.clone(), t.precision.clone()),
                     line("recall".into(), t.thresholds.clone(), t.recall.clone()),
@@ -392,6 +398,7 @@ fn clustering_charts(c: &ClusterDiagnostics) -> Vec<ChartSpec> {
                 x_range: None,
                 y_range: None,
                 x_ticks: None,
+                x_whole: true,
                 series: vec![Series {
                     markers: true,
                     ..line("inertia".into(), k.clone(), c.elbow.iter().map(|p| p.inertia).collect())
@@ -410,6 +417,7 @@ fn clustering_charts(c: &ClusterDiagnostics) -> Vec<ChartSpec> {
                     x_range: None,
                     y_range: None,
                     x_ticks: None,
+                    x_whole: true,
                     series: vec![Series { markers: true, ..line("silhouette".into(), k2, s) }],
                 },
             });
@@ -492,6 +500,7 @@ fn fold_chart(report: &Report) -> Option<ChartSpec> {
             x_range: None,
             y_range: None,
             x_ticks: Some(ticks),
+            x_whole: false,
             series: vec![
                 Series { markers: true, ..line(String::new(), x, y) },
                 reference("", vec![0.0, last], vec![mean, mean]),

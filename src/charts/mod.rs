@@ -150,6 +150,9 @@ pub enum ChartBody {
         y_range: Option<[f64; 2]>,
         /// Tick labels for x = 0, 1, 2, … (categories such as hyperparameter values), instead of numbers.
         x_ticks: Option<Vec<String>>,
+        /// The x values are counts (trials, k, rows): ticks only at whole numbers.
+        #[serde(default)]
+        x_whole: bool,
         /// The lines, in legend order (the legend sits between the title and the plot).
         series: Vec<Series>,
     },

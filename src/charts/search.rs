@@ -34,6 +34,7 @@ pub fn search_chart(search: &SearchReport) -> Option<ChartSpec> {
             x_range: None,
             y_range: None,
             x_ticks: None,
+            x_whole: true,
             series: vec![
                 Series { points_only: true, ..line("trial".into(), x.clone(), scores) },
                 Series { steps: true, ..line("best so far".into(), x, best_so_far) },

@@ -11,11 +11,15 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::decode::decode;
+use super::flags::ColumnFlag;
 use super::infer::{
     is_integer_literal, parse_bool, parse_datetime, parse_float, parse_number, DateFormat, KindGuess,
     MissingTokens, DEFAULT_MISSING_TOKENS,
 };
+use super::number_format::{is_inexact_integer, parse_formatted, DecimalMark, NumberFormat};
+use super::numbers_plan::{plan_numbers, NumberPlan};
 use super::sniff::sniff_delimiter;
+use super::spreadsheet::{is_spreadsheet, sheet_as_csv};
 use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
 use crate::error::{shorten, Error, Result};
 use crate::progress::Progress;
@@ -35,6 +39,9 @@ pub struct CsvOptions {
     pub delimiter: Option<char>,
     /// Cell values (after trimming) that mean "missing"; default [`DEFAULT_MISSING_TOKENS`].
     pub missing_tokens: Vec<String>,
+    /// Missing-value tokens of named columns, replacing `missing_tokens` there (e.g. `{"veneer": [""]}` reads
+    /// `None` as a value in `veneer`); default none.
+    pub missing_tokens_by_column: BTreeMap<String, Vec<String>>,
     /// Kinds forced on named columns instead of guessed; default none. A value that does not fit a forced
     /// kind is an error naming its line.
     pub types: BTreeMap<String, ColumnKind>,
@@ -47,6 +54,12 @@ pub struct CsvOptions {
     pub max_field_bytes: usize,
     /// Trim spaces and tabs around every value; default true.
     pub trim: bool,
+    /// The decimal mark: `auto` (default) reads plain numbers, then per column the one reading that fits
+    /// every value (a decimal comma, thousands separators, `%`, a currency symbol); `.` or `,` sets it for
+    /// every column.
+    pub decimal: DecimalMark,
+    /// The sheet of a spreadsheet (`.xlsx`, `.xls`, `.ods`) to read; default `None`: the first.
+    pub sheet: Option<String>,
 }
 
 impl Default for CsvOptions {
@@ -54,11 +67,14 @@ impl Default for CsvOptions {
         CsvOptions {
             delimiter: None,
             missing_tokens: DEFAULT_MISSING_TOKENS.iter().map(|t| t.to_string()).collect(),
+            missing_tokens_by_column: BTreeMap::new(),
             types: BTreeMap::new(),
             skip_bad_rows: false,
             max_bytes: if cfg!(target_arch = "wasm32") { 1 << 30 } else { 2 << 30 },
             max_field_bytes: 1 << 20,
             trim: true,
+            decimal: DecimalMark::Auto,
+            sheet: None,
         }
     }
 }
@@ -109,11 +125,126 @@ pub struct LoadReport {
     pub encoding: String,
     /// Rows skipped for having the wrong number of fields (only with `skip_bad_rows`).
     pub skipped_rows: usize,
-    /// Things the user should know: renamed columns, a fallback encoding, skipped rows, empty columns.
+    /// Things the user should know: renamed columns, a fallback encoding, skipped rows, empty columns,
+    /// numbers read with marks.
     pub warnings: Vec<String>,
+    /// What the reading noticed per column (a decimal comma, big integers kept as text), for the profile.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub flags: BTreeMap<String, Vec<ColumnFlag>>,
+    /// Missing-value tokens that are the most common value of a text column (`None` for "no damage"), each
+    /// with the option value that reads it as a value instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub token_majorities: Vec<TokenMajority>,
+    /// For a spreadsheet: the sheet that was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// For a spreadsheet: every sheet of the workbook, in order (the page offers them when there are several).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
 }
 
-/// Reads CSV `bytes` into a typed table, with a report of how it went.
+impl LoadReport {
+    /// The warnings a run on this data should list first: missing-value tokens that are probably categories.
+    pub fn run_warnings(&self) -> Vec<String> {
+        self.token_majorities.iter().map(TokenMajority::warning).collect()
+    }
+}
+
+/// A missing-value token that is probably a category: the most common value of a column that is not numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenMajority {
+    /// The column.
+    pub column: String,
+    /// The token, as written in the file.
+    pub token: String,
+    /// Cells that were this token.
+    pub count: usize,
+    /// Rows read.
+    pub rows: usize,
+    /// The column's tokens without this one: the value of `missing_tokens_by_column[column]` that reads the
+    /// token as a value.
+    pub missing_tokens: Vec<String>,
+}
+
+impl TokenMajority {
+    /// The warning that names the fix.
+    pub fn warning(&self) -> String {
+        let share = 100.0 * self.count as f64 / self.rows.max(1) as f64;
+        let tokens = serde_json::to_string(&self.missing_tokens).unwrap_or_default();
+        format!(
+            "column `{}`: `{}` is read as missing, yet it is the column's most common value ({} of {} rows, \
+             {share:.0} %); if it is a category, read it as a value: option missing_tokens_by_column {{\"{}\": \
+             {tokens}}} (CLI --missing-in {}={})",
+            self.column,
+            self.token,
+            self.count,
+            self.rows,
+            self.column,
+            self.column,
+            self.missing_tokens.join(",")
+        )
+    }
+}
+
+/// A token is flagged when it makes up at least this share of a column and outnumbers every real value.
+const TOKEN_MAJORITY_SHARE: f64 = 0.05;
+
+/// The missing-value tokens that outnumber every value of a column that is not numbers.
+fn token_majorities(
+    columns: &[Column],
+    tokens: &[MissingTokens],
+    counts: &[Vec<usize>],
+    rows: usize,
+) -> Vec<TokenMajority> {
+    let mut found = Vec::new();
+    for ((column, tokens), counts) in columns.iter().zip(tokens).zip(counts) {
+        if column.kind.is_numeric() {
+            continue;
+        }
+        let most_common = most_common_count(column);
+        let listed = tokens.tokens();
+        for (token, &count) in listed.iter().zip(counts) {
+            if token.is_empty() || count == 0 || (count as f64) < TOKEN_MAJORITY_SHARE * rows as f64 {
+                continue;
+            }
+            if count >= most_common {
+                let missing_tokens = listed.iter().filter(|t| *t != token).cloned().collect();
+                found.push(TokenMajority {
+                    column: column.name.clone(),
+                    token: token.clone(),
+                    count,
+                    rows,
+                    missing_tokens,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// How often a column's most frequent value occurs.
+fn most_common_count(column: &Column) -> usize {
+    match &column.data {
+        ColumnData::Strings { dictionary, codes } => {
+            let mut counts = vec![0usize; dictionary.len()];
+            for &code in codes {
+                if let Some(slot) = counts.get_mut(code as usize) {
+                    *slot += 1;
+                }
+            }
+            counts.into_iter().max().unwrap_or(0)
+        }
+        ColumnData::Numbers { values, missing } => {
+            let trues = values.iter().zip(missing).filter(|(v, m)| !**m && **v == 1.0).count();
+            let present = missing.iter().filter(|m| !**m).count();
+            trues.max(present.saturating_sub(trues))
+        }
+        ColumnData::Times { .. } => 0,
+    }
+}
+
+/// Reads CSV `bytes` into a typed table, with a report of how it went. A spreadsheet (recognised by its
+/// first bytes) is read through its sheet `options.sheet` (default the first) written as CSV.
 pub fn read_csv(
     bytes: &[u8],
     options: &CsvOptions,
@@ -124,6 +255,30 @@ pub fn read_csv(
     if size > options.max_bytes {
         return Err(Error::TooLarge { size, limit: options.max_bytes });
     }
+    if is_spreadsheet(bytes) {
+        let sheet = sheet_as_csv(bytes, options.sheet.as_deref(), options.max_bytes)?;
+        // The sheet's text is written by us: comma-separated, and its size is bounded by the sheet's cells.
+        let text_options = CsvOptions { delimiter: Some(','), max_bytes: u64::MAX, ..options.clone() };
+        let (table, mut report) = read_text(&sheet.csv, &text_options, progress)?;
+        report.bytes = size;
+        report.encoding = format!("{} spreadsheet", sheet.format);
+        report.warnings.splice(0..0, sheet.warnings);
+        report.sheet = Some(sheet.sheet);
+        report.sheets = sheet.sheets;
+        return Ok((table, report));
+    }
+    if options.sheet.is_some() {
+        return Err(Error::InvalidParam {
+            name: "sheet".into(),
+            reason: "names a sheet of a spreadsheet, but this file is not one (.xlsx, .xls, .ods)".into(),
+        });
+    }
+    read_text(bytes, options, progress)
+}
+
+/// Reads CSV text.
+fn read_text(bytes: &[u8], options: &CsvOptions, progress: &mut dyn Progress) -> Result<(Table, LoadReport)> {
+    let size = bytes.len() as u64;
     let decoded = decode(bytes)?;
     let text: &[u8] = &decoded.text;
     let mut warnings = decoded.warnings.clone();
@@ -133,32 +288,58 @@ pub fn read_csv(
     };
     let reader = Reader { text, delimiter, options };
     let names = reader.header(&mut warnings)?;
-    for name in options.types.keys() {
+    for name in options.types.keys().chain(options.missing_tokens_by_column.keys()) {
         if !names.contains(name) {
             return Err(Error::UnknownColumn { name: name.clone(), available: list_names(&names) });
         }
     }
 
-    let tokens = MissingTokens::new(&options.missing_tokens);
-    let plan = reader.infer(&names, &tokens)?;
+    let global = MissingTokens::new(&options.missing_tokens);
+    let tokens: Vec<MissingTokens> = names
+        .iter()
+        .map(|name| match options.missing_tokens_by_column.get(name) {
+            Some(own) => MissingTokens::new(own),
+            None => global.clone(),
+        })
+        .collect();
+    let plan = reader.infer(&names, &tokens, &mut warnings)?;
     let mut builders: Vec<Builder> = plan.iter().map(Builder::new).collect();
     let stats = reader.fill(&names, &tokens, &mut builders, progress, "parsing")?;
     if stats.rows == 0 {
         return Err(Error::HeaderOnly { columns: names.len() });
     }
 
+    let mut flags: BTreeMap<String, Vec<ColumnFlag>> = names
+        .iter()
+        .zip(&plan)
+        .filter(|(_, p)| !p.numbers.flags.is_empty())
+        .map(|(name, p)| (name.clone(), p.numbers.flags.clone()))
+        .collect();
     // Columns whose guess broke on a later value are read again, as strings.
-    if builders.iter().any(|b| matches!(b, Builder::Failed)) {
+    if builders.iter().any(|b| matches!(b, Builder::Failed { .. })) {
+        for (name, builder) in names.iter().zip(&builders) {
+            if let Builder::Failed { inexact: Some((line, value)) } = builder {
+                flags.insert(name.clone(), vec![ColumnFlag::BigIntegers]);
+                warnings.push(format!(
+                    "column `{name}` holds a whole number beyond 2^53 on line {line} (`{}`) that a float cannot \
+                     hold exactly, so it was read as text and is written back as it was; force it to float to use \
+                     it as a number",
+                    shorten(value, 40)
+                ));
+            } else if matches!(builder, Builder::Failed { .. }) {
+                flags.remove(name);
+            }
+        }
         let mut again: Vec<Builder> = builders
             .iter()
             .map(|b| match b {
-                Builder::Failed => Builder::strings(stats.rows),
+                Builder::Failed { .. } => Builder::strings(stats.rows),
                 _ => Builder::Skip,
             })
             .collect();
         reader.fill(&names, &tokens, &mut again, progress, "re-reading mixed columns")?;
         for (slot, redo) in builders.iter_mut().zip(again) {
-            if matches!(slot, Builder::Failed) {
+            if matches!(slot, Builder::Failed { .. }) {
                 *slot = redo;
             }
         }
@@ -166,11 +347,17 @@ pub fn read_csv(
 
     let mut columns = Vec::with_capacity(names.len());
     for ((name, builder), column_plan) in names.into_iter().zip(builders).zip(&plan) {
-        let column = builder.finish(name, column_plan.forced);
+        let column = builder.finish(name, column_plan.forced.or(column_plan.numbers.kind));
         if column.missing_count() == stats.rows {
             warnings.push(format!("column `{}` has no values at all (every cell is missing)", column.name));
         }
         columns.push(column);
+    }
+    let token_majorities = token_majorities(&columns, &tokens, &stats.token_counts, stats.rows);
+    for (at, found) in token_majorities.iter().enumerate() {
+        flags.entry(found.column.clone()).or_default().push(ColumnFlag::TokenMajority);
+        // First among the warnings: the user's classes are being read as gaps.
+        warnings.insert(at, found.warning());
     }
     if columns.len() == 1 {
         warnings.push(
@@ -192,6 +379,10 @@ pub fn read_csv(
         encoding: decoded.encoding.to_string(),
         skipped_rows: stats.skipped,
         warnings,
+        flags,
+        token_majorities,
+        sheet: None,
+        sheets: Vec::new(),
     };
     Ok((Table { columns, n_rows: stats.rows }, report))
 }
@@ -208,6 +399,8 @@ struct ColumnPlan {
     /// The layout of dates, used when `kind` is datetime.
     date_format: DateFormat,
     forced: Option<ColumnKind>,
+    /// How numbers are read (plain, or with a decimal comma, separators, signs).
+    numbers: NumberPlan,
     /// Estimated rows in the file, from the sampled rows' average length.
     estimated_rows: usize,
 }
@@ -217,6 +410,9 @@ struct PassStats {
     rows: usize,
     skipped: usize,
     first_skipped_line: u64,
+    /// Per column, how many cells were each of its missing-value tokens (the last slot: empty fields that
+    /// are not a token).
+    token_counts: Vec<Vec<usize>>,
 }
 
 /// The decoded text with the settings every pass shares.
@@ -253,16 +449,17 @@ impl Reader<'_> {
         for (index, raw) in record.iter().enumerate() {
             self.check_field_length(raw, 0, index)?;
             let name = String::from_utf8_lossy(raw.trim_ascii()).into_owned();
-            let mut unique = if name.is_empty() { format!("Unnamed: {index}") } else { name.clone() };
-            if name.is_empty() {
-                renamed.push(format!("column {} has no name and is called `{unique}`", index + 1));
-            }
+            let base = if name.is_empty() { format!("Unnamed: {index}") } else { name.clone() };
+            let mut unique = base.clone();
             let mut suffix = 1;
             while names.contains(&unique) {
-                unique = format!("{name}.{suffix}");
+                unique = format!("{base}.{suffix}");
                 suffix += 1;
             }
-            if !name.is_empty() && unique != name {
+            // The warning names the column as it is finally called.
+            if name.is_empty() {
+                renamed.push(format!("column {} has no name and is called `{unique}`", index + 1));
+            } else if unique != name {
                 renamed.push(format!("the repeated name `{name}` in column {} became `{unique}`", index + 1));
             }
             names.push(unique);
@@ -281,8 +478,13 @@ impl Reader<'_> {
     }
 
     /// Guesses each column's kind from the first [`INFER_ROWS`] rows.
-    fn infer(&self, names: &[String], tokens: &MissingTokens) -> Result<Vec<ColumnPlan>> {
-        let mut guesses = vec![KindGuess::default(); names.len()];
+    fn infer(
+        &self,
+        names: &[String],
+        tokens: &[MissingTokens],
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<ColumnPlan>> {
+        let mut guesses = vec![KindGuess::new(self.options.decimal); names.len()];
         let mut rows = 0usize;
         let mut last_offset = 0u64;
         let mut reader = self.csv_reader();
@@ -299,7 +501,7 @@ impl Reader<'_> {
             if record.len() != names.len() {
                 continue; // the fill pass reports or skips it
             }
-            for (guess, field) in guesses.iter_mut().zip(record.iter()) {
+            for ((guess, field), tokens) in guesses.iter_mut().zip(record.iter()).zip(tokens) {
                 let field = self.trim(field);
                 if !tokens.is_missing(field) {
                     guess.observe(field);
@@ -316,17 +518,20 @@ impl Reader<'_> {
         } else {
             ((self.text.len() as f64 / last_offset as f64) * rows as f64 * 1.02) as usize
         };
-        Ok(names
-            .iter()
-            .zip(guesses)
-            .map(|(name, guess)| {
-                let forced = self.options.types.get(name).copied();
+        let forced: Vec<Option<ColumnKind>> =
+            names.iter().map(|n| self.options.types.get(n).copied()).collect();
+        let numbers = plan_numbers(names, &guesses, &forced, self.delimiter == b';', warnings);
+        Ok(guesses
+            .into_iter()
+            .zip(forced)
+            .zip(numbers)
+            .map(|((guess, forced), numbers)| {
                 let (guessed, guessed_format) = guess.kind();
-                let kind = forced.unwrap_or(guessed);
+                let kind = forced.or(numbers.kind).unwrap_or(guessed);
                 // A forced datetime column whose values fit no layout is read as ISO, so the first value that
                 // does not fit is reported with its line.
                 let date_format = guess.date_format().or(guessed_format).unwrap_or(DateFormat::Ymd);
-                ColumnPlan { kind, date_format, forced, estimated_rows }
+                ColumnPlan { kind, date_format, forced, numbers, estimated_rows }
             })
             .collect::<Vec<_>>())
     }
@@ -335,13 +540,14 @@ impl Reader<'_> {
     fn fill(
         &self,
         names: &[String],
-        tokens: &MissingTokens,
+        tokens: &[MissingTokens],
         builders: &mut [Builder],
         progress: &mut dyn Progress,
         stage: &str,
     ) -> Result<PassStats> {
         let total = self.text.len() as u64;
-        let mut stats = PassStats { rows: 0, skipped: 0, first_skipped_line: 0 };
+        let token_counts = tokens.iter().map(|t| vec![0; t.tokens().len() + 1]).collect();
+        let mut stats = PassStats { rows: 0, skipped: 0, first_skipped_line: 0, token_counts };
         let mut reader = self.csv_reader();
         let mut record = csv::ByteRecord::new();
         let mut header_seen = false;
@@ -375,14 +581,19 @@ impl Reader<'_> {
             // before scanning its fields).
             let spans_lines = reader.position().line() > csv_line + 1;
             last_multi_line = (spans_lines && record.iter().any(|f| f.contains(&b'\n'))).then_some(start);
-            for (index, (builder, field)) in builders.iter_mut().zip(record.iter()).enumerate() {
+            let columns = builders.iter_mut().zip(record.iter()).zip(tokens).zip(&mut stats.token_counts);
+            for (index, (((builder, field), tokens), counts)) in columns.enumerate() {
                 if matches!(builder, Builder::Skip) {
                     continue;
                 }
                 self.check_field_length(field, start, index)?;
                 let field = self.trim(field);
-                let missing = tokens.is_missing(field);
-                builder.push(field, missing).map_err(|kind| Error::BadValue {
+                let matched = tokens.matching(field);
+                if let Some(slot) = matched.and_then(|i| counts.get_mut(i)) {
+                    *slot += 1;
+                }
+                let missing = matched.is_some();
+                builder.push(field, missing, || self.line_of(start)).map_err(|kind| Error::BadValue {
                     column: names.get(index).cloned().unwrap_or_default(),
                     line: self.line_of(start),
                     value: shorten(&String::from_utf8_lossy(field), 60),
@@ -498,6 +709,8 @@ enum Builder {
         missing: Vec<bool>,
         integer: bool,
         forced: Option<ColumnKind>,
+        /// `None`: plain numbers (the fast path).
+        format: Option<NumberFormat>,
     },
     Booleans {
         values: Vec<f64>,
@@ -515,8 +728,11 @@ enum Builder {
         dictionary: Vec<String>,
         codes: Vec<u32>,
     },
-    /// A guessed kind broke; the column is read again as strings.
-    Failed,
+    /// A guessed kind broke; the column is read again as strings. `inexact`: the line and value of a whole
+    /// number beyond 2^53, when that is what broke it.
+    Failed {
+        inexact: Option<(u64, String)>,
+    },
     /// Not read in this pass.
     Skip,
 }
@@ -531,6 +747,7 @@ impl Builder {
                 missing: reserved(capacity),
                 integer: true,
                 forced: plan.forced,
+                format: plan.numbers.format,
             },
             ColumnKind::Boolean => {
                 Builder::Booleans { values: reserved(capacity), missing: reserved(capacity), forced }
@@ -550,18 +767,32 @@ impl Builder {
         Builder::Strings { index: FxHashMap::default(), dictionary: Vec::new(), codes: reserved(capacity) }
     }
 
-    /// Adds one trimmed value. `Err(kind)` when the value does not fit a kind the user forced.
-    fn push(&mut self, field: &[u8], is_missing: bool) -> std::result::Result<(), ColumnKind> {
+    /// Adds one trimmed value. `Err(kind)` when the value does not fit a kind the user forced. `line` gives
+    /// the value's line (counted only when a message needs it).
+    fn push(
+        &mut self,
+        field: &[u8],
+        is_missing: bool,
+        line: impl Fn() -> u64,
+    ) -> std::result::Result<(), ColumnKind> {
         match self {
-            Builder::Numbers { values, missing, integer, forced } => {
+            Builder::Numbers { values, missing, integer, forced, format } => {
                 if is_missing {
                     values.push(f64::NAN);
                     missing.push(true);
                     return Ok(());
                 }
                 // Once a column has a fraction, integer spelling no longer matters (and is not checked).
-                let parsed = parse_float(field).map(|v| (v, *integer && is_integer_literal(field)));
+                let parsed = match format {
+                    None => parse_float(field).map(|v| (v, *integer && is_integer_literal(field))),
+                    Some(format) => parse_formatted(field, *format).map(|(v, whole, _)| (v, whole)),
+                };
                 match parsed {
+                    // A whole number a float cannot hold exactly keeps the column as text (unless forced).
+                    Some(_) if forced.is_none() && field.len() > 15 && is_inexact_integer(field) => {
+                        let value = String::from_utf8_lossy(field).into_owned();
+                        *self = Builder::Failed { inexact: Some((line(), value)) };
+                    }
                     Some((value, whole)) if whole || *forced != Some(ColumnKind::Integer) => {
                         *integer &= whole;
                         values.push(value);
@@ -569,7 +800,7 @@ impl Builder {
                     }
                     _ => match forced {
                         Some(kind) => return Err(*kind),
-                        None => *self = Builder::Failed,
+                        None => *self = Builder::Failed { inexact: None },
                     },
                 }
             }
@@ -590,7 +821,7 @@ impl Builder {
                         missing.push(false);
                     }
                     None if *forced => return Err(ColumnKind::Boolean),
-                    None => *self = Builder::Failed,
+                    None => *self = Builder::Failed { inexact: None },
                 }
             }
             Builder::Times { format, values, missing, forced } => {
@@ -605,7 +836,7 @@ impl Builder {
                         missing.push(false);
                     }
                     None if *forced => return Err(ColumnKind::Datetime),
-                    None => *self = Builder::Failed,
+                    None => *self = Builder::Failed { inexact: None },
                 }
             }
             Builder::Strings { index, dictionary, codes } => {
@@ -625,7 +856,7 @@ impl Builder {
                 };
                 codes.push(code);
             }
-            Builder::Failed | Builder::Skip => {}
+            Builder::Failed { .. } | Builder::Skip => {}
         }
         Ok(())
     }
@@ -652,7 +883,7 @@ impl Builder {
                 };
                 (forced.unwrap_or(guessed), ColumnData::Strings { dictionary, codes })
             }
-            Builder::Failed | Builder::Skip => {
+            Builder::Failed { .. } | Builder::Skip => {
                 (ColumnKind::Categorical, ColumnData::Strings { dictionary: Vec::new(), codes: Vec::new() })
             }
         };

@@ -77,6 +77,15 @@ fn check_looks_like_text(body: &[u8]) -> Result<()> {
     if let Some(offset) = head.iter().position(|&b| b == 0) {
         return Err(Error::NotText { reason: format!("it has a NUL byte at offset {offset}") });
     }
+    // Past the sniffed head a NUL byte is a damaged file (or a binary one appended): never part of a value.
+    // `contains` on bytes is a fast memchr; the position and line are only counted when there is one.
+    if body.contains(&0) {
+        let offset = body.iter().position(|&b| b == 0).unwrap_or_default();
+        let line = 1 + body.get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count();
+        return Err(Error::NotText {
+            reason: format!("it has a NUL byte on line {line} (byte offset {offset}); text files have none, so the file may be damaged"),
+        });
+    }
     let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
     if control * 20 > head.len() {
         return Err(Error::NotText {

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::number_format::{
+    is_inexact_integer, DecimalMark, FormatChoice, FormatGuess, Marks, NumberFormat, PlainEvidence,
+};
 use super::table::ColumnKind;
 
 /// Missing-value tokens recognised by default (compared after trimming surrounding whitespace).
@@ -31,11 +34,24 @@ impl MissingTokens {
 
     /// Whether `field` (already trimmed) is empty or one of the tokens.
     pub fn is_missing(&self, field: &[u8]) -> bool {
+        self.matching(field).is_some()
+    }
+
+    /// Which token `field` (already trimmed) is: its index among the tokens, or the number of tokens for an
+    /// empty field that is not itself a token; `None` when it is not missing.
+    pub fn matching(&self, field: &[u8]) -> Option<usize> {
         match field.first() {
-            None => true,
-            Some(&b) if self.first_bytes[usize::from(b)] => self.tokens.iter().any(|t| t.as_slice() == field),
-            Some(_) => false,
+            None => Some(self.tokens.iter().position(Vec::is_empty).unwrap_or(self.tokens.len())),
+            Some(&b) if self.first_bytes[usize::from(b)] => {
+                self.tokens.iter().position(|t| t.as_slice() == field)
+            }
+            Some(_) => None,
         }
+    }
+
+    /// The tokens, as given.
+    pub fn tokens(&self) -> Vec<String> {
+        self.tokens.iter().map(|t| String::from_utf8_lossy(t).into_owned()).collect()
     }
 }
 
@@ -82,22 +98,104 @@ pub enum DateFormat {
     Mdy,
     /// `DD/MM/YYYY` (or `-`, `.`), the European order.
     Dmy,
+    /// `Jun 12 1998`, `June 12, 1998`: a month's name (or its first three letters), the day, the year.
+    Bdy,
+    /// `12-Jun-1998`, `12 June 1998`: the day, a month's name, the year.
+    Dby,
 }
 
 impl DateFormat {
     /// Every layout, in order of preference when several fit a column.
-    pub const ALL: [DateFormat; 3] = [DateFormat::Ymd, DateFormat::Mdy, DateFormat::Dmy];
+    pub const ALL: [DateFormat; 5] =
+        [DateFormat::Ymd, DateFormat::Mdy, DateFormat::Dmy, DateFormat::Bdy, DateFormat::Dby];
+}
+
+/// English month names; a date may give the whole name or its first three letters (`Sept` too).
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month (1–12) named by `letters` (any letter case), or `None`.
+fn month_named(letters: &[u8]) -> Option<i64> {
+    if letters.len() < 3 {
+        return None;
+    }
+    let lower: Vec<u8> = letters.iter().map(u8::to_ascii_lowercase).collect();
+    if lower == b"sept" {
+        return Some(9);
+    }
+    let position = MONTHS.iter().position(|m| {
+        let m = m.as_bytes();
+        lower.as_slice() == m || lower.as_slice() == m.get(..3).unwrap_or_default()
+    })?;
+    Some(position as i64 + 1)
+}
+
+/// A date's year, month (1–12) and day.
+type YearMonthDay = (i64, i64, i64);
+
+/// Splits `Jun 12 1998` / `June 12, 1998` (`Bdy`) or `12-Jun-1998` / `12 Jun 1998` (`Dby`) into the year,
+/// month, day and the time that may follow.
+fn split_named_date(field: &[u8], format: DateFormat) -> Option<(YearMonthDay, &[u8])> {
+    let letters = |bytes: &[u8]| bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (month, day, rest) = if format == DateFormat::Bdy {
+        let name_len = letters(field);
+        let month = month_named(field.get(..name_len)?)?;
+        let rest = field.get(name_len..)?;
+        let rest = rest.strip_prefix(b".").unwrap_or(rest).strip_prefix(b" ")?;
+        let (day, day_len) = read_digits(rest)?;
+        let rest = rest.get(day_len..)?;
+        let rest = rest.strip_prefix(b",").unwrap_or(rest).strip_prefix(b" ")?;
+        (month, (day, day_len), rest)
+    } else {
+        let (day, day_len) = read_digits(field)?;
+        let sep = *field.get(day_len)?;
+        if !matches!(sep, b'-' | b' ' | b'/') {
+            return None;
+        }
+        let rest = field.get(day_len + 1..)?;
+        let name_len = letters(rest);
+        let month = month_named(rest.get(..name_len)?)?;
+        let rest = rest.get(name_len..)?;
+        let rest = rest.strip_prefix(&[sep])?;
+        (month, (day, day_len), rest)
+    };
+    if day.1 > 2 {
+        return None;
+    }
+    let (year, year_len) = read_digits(rest)?;
+    if year_len != 4 {
+        return None;
+    }
+    Some(((year, month, day.0), rest.get(year_len..).unwrap_or_default()))
 }
 
 /// Milliseconds since 1970-01-01T00:00:00Z for `field` read with `format`, or `None` if it does not fit.
 pub fn parse_datetime(field: &[u8], format: DateFormat) -> Option<i64> {
-    let (parts, rest) = split_date(field)?;
-    let [(a, a_len), (b, _), (c, c_len)] = parts;
-    let (year, month, day) = match format {
-        DateFormat::Ymd if a_len == 4 => (a, b, c),
-        DateFormat::Mdy if c_len == 4 => (c, a, b),
-        DateFormat::Dmy if c_len == 4 => (c, b, a),
-        _ => return None,
+    let ((year, month, day), rest) = match format {
+        DateFormat::Bdy | DateFormat::Dby => split_named_date(field, format)?,
+        _ => {
+            let (parts, rest) = split_date(field)?;
+            let [(a, a_len), (b, _), (c, c_len)] = parts;
+            let ymd = match format {
+                DateFormat::Ymd if a_len == 4 => (a, b, c),
+                DateFormat::Mdy if c_len == 4 => (c, a, b),
+                DateFormat::Dmy if c_len == 4 => (c, b, a),
+                _ => return None,
+            };
+            (ymd, rest)
+        }
     };
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
@@ -266,6 +364,15 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// A number as the shortest text that reads back to it (`3`, `0.1`, `1e-7`).
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 /// ISO 8601 text for milliseconds since the epoch: a date alone at midnight, else date and time.
 pub fn format_datetime(millis: i64) -> String {
     let days = millis.div_euclid(86_400_000);
@@ -284,6 +391,28 @@ pub fn format_datetime(millis: i64) -> String {
     }
 }
 
+/// How a column's values read as numbers, from the evidence of [`KindGuess`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberGuess {
+    /// Plain numbers (the fast path).
+    Plain,
+    /// Numbers written with marks (a decimal comma, grouped thousands, `%`, a currency symbol).
+    Formatted(NumberFormat, Marks),
+    /// Numbers under a decimal point and under a decimal comma, with different values.
+    Ambiguous {
+        /// The decimal-point reading.
+        point: NumberFormat,
+        /// The decimal-comma reading.
+        comma: NumberFormat,
+        /// What the decimal-point reading saw.
+        marks: Marks,
+    },
+    /// Whole numbers beyond 2^53; the example is the first such value.
+    Inexact(String),
+    /// Not numbers.
+    No,
+}
+
 /// Running evidence about one column's kind, fed with its non-missing values.
 #[derive(Debug, Clone)]
 pub struct KindGuess {
@@ -291,16 +420,37 @@ pub struct KindGuess {
     numeric: bool,
     integer: bool,
     boolean: bool,
-    dates: [bool; 3],
+    dates: [bool; DateFormat::ALL.len()],
+    decimal: DecimalMark,
+    plain: PlainEvidence,
+    formats: Option<FormatGuess>,
+    inexact: Option<String>,
 }
 
 impl Default for KindGuess {
     fn default() -> Self {
-        KindGuess { seen: 0, numeric: true, integer: true, boolean: true, dates: [true; 3] }
+        KindGuess::new(DecimalMark::Auto)
     }
 }
 
 impl KindGuess {
+    /// No evidence yet, in a file whose decimal mark is `decimal`. With a decimal comma no value is read
+    /// plainly (`1.234` is a thousand and more there).
+    pub fn new(decimal: DecimalMark) -> Self {
+        let comma = decimal == DecimalMark::Comma;
+        KindGuess {
+            seen: 0,
+            numeric: !comma,
+            integer: true,
+            boolean: true,
+            dates: [true; DateFormat::ALL.len()],
+            decimal,
+            plain: PlainEvidence::default(),
+            formats: comma.then(|| FormatGuess::new(PlainEvidence::default(), decimal)),
+            inexact: None,
+        }
+    }
+
     /// Takes one trimmed, non-missing value into account.
     pub fn observe(&mut self, field: &[u8]) {
         self.seen += 1;
@@ -309,11 +459,24 @@ impl KindGuess {
         }
         if self.numeric {
             match parse_number(field) {
-                Some((_, integer)) => self.integer &= integer,
-                None => self.numeric = false,
+                Some(_) if is_inexact_integer(field) => {
+                    self.numeric = false;
+                    self.inexact = Some(String::from_utf8_lossy(field).into_owned());
+                }
+                Some((_, integer)) => {
+                    self.integer &= integer;
+                    self.plain.observe(field);
+                }
+                None => {
+                    self.numeric = false;
+                    self.formats = Some(FormatGuess::new(self.plain, self.decimal));
+                }
             }
         }
         if !self.numeric {
+            if let Some(formats) = &mut self.formats {
+                formats.observe(field);
+            }
             for (alive, format) in self.dates.iter_mut().zip(DateFormat::ALL) {
                 if *alive && parse_datetime(field, format).is_none() {
                     *alive = false;
@@ -322,8 +485,26 @@ impl KindGuess {
         }
     }
 
-    /// The kind the evidence points to: boolean, then integer/float, then datetime, else categorical
-    /// (which becomes text once the distinct values are counted). A column of missing values only is float.
+    /// How the values read as numbers.
+    pub fn numbers(&self) -> NumberGuess {
+        if self.numeric {
+            return NumberGuess::Plain;
+        }
+        if let Some(example) = &self.inexact {
+            return NumberGuess::Inexact(example.clone());
+        }
+        match self.formats.as_ref().map(FormatGuess::choice) {
+            Some(FormatChoice::Fits(format, marks)) => NumberGuess::Formatted(format, marks),
+            Some(FormatChoice::Ambiguous { point, comma, marks }) => {
+                NumberGuess::Ambiguous { point, comma, marks }
+            }
+            _ => NumberGuess::No,
+        }
+    }
+
+    /// The kind the evidence points to: boolean, then integer/float (plain, then written with marks), then
+    /// datetime, else categorical (which becomes text once the distinct values are counted). A column of
+    /// missing values only is float.
     pub fn kind(&self) -> (ColumnKind, Option<DateFormat>) {
         if self.seen == 0 {
             return (ColumnKind::Float, None);
@@ -331,14 +512,27 @@ impl KindGuess {
         if self.boolean {
             return (ColumnKind::Boolean, None);
         }
-        if self.numeric {
-            let kind = if self.integer { ColumnKind::Integer } else { ColumnKind::Float };
-            return (kind, None);
+        match self.numbers() {
+            NumberGuess::Plain => {
+                let kind = if self.integer { ColumnKind::Integer } else { ColumnKind::Float };
+                return (kind, None);
+            }
+            NumberGuess::Formatted(_, marks) => {
+                let kind =
+                    if self.integer && !marks.fraction { ColumnKind::Integer } else { ColumnKind::Float };
+                return (kind, None);
+            }
+            _ => {}
         }
         match self.date_format() {
             Some(format) => (ColumnKind::Datetime, Some(format)),
             None => (ColumnKind::Categorical, None),
         }
+    }
+
+    /// Whether the column is plain numbers with a decimal point somewhere (evidence about the file's mark).
+    pub fn wrote_decimal_point(&self) -> bool {
+        self.numeric && !self.integer && self.plain.dot
     }
 
     /// The first date layout that every value seen fits, if any.
@@ -387,6 +581,21 @@ mod tests {
     }
 
     #[test]
+    fn reads_dates_with_month_names() {
+        let june_12 = Some(ms(1998, 6, 12, 0, 0, 0));
+        assert_eq!(parse_datetime(b"Jun 12 1998", DateFormat::Bdy), june_12);
+        assert_eq!(parse_datetime(b"June 12, 1998", DateFormat::Bdy), june_12);
+        assert_eq!(parse_datetime(b"jun. 12 1998 10:30", DateFormat::Bdy), Some(ms(1998, 6, 12, 10, 30, 0)));
+        assert_eq!(parse_datetime(b"12-Jun-1998", DateFormat::Dby), june_12);
+        assert_eq!(parse_datetime(b"12 JUNE 1998", DateFormat::Dby), june_12);
+        assert_eq!(parse_datetime(b"1998/06/12", DateFormat::Ymd), june_12);
+        assert_eq!(parse_datetime(b"12-Jun 1998", DateFormat::Dby), None);
+        assert_eq!(parse_datetime(b"Jux 12 1998", DateFormat::Bdy), None);
+        assert_eq!(parse_datetime(b"Feb 30 1998", DateFormat::Bdy), None);
+        assert_eq!(parse_datetime(b"Jun 123 1998", DateFormat::Bdy), None);
+    }
+
+    #[test]
     fn civil_round_trip() {
         for days in [-800_000, -1, 0, 1, 11_016, 20_000, 2_000_000] {
             let (y, m, d) = civil_from_days(days);
@@ -421,6 +630,11 @@ mod tests {
         assert_eq!(guess(&["2012-01-01", "2012-01-02"]), ColumnKind::Datetime);
         assert_eq!(guess(&["13/01/2012", "01/02/2012"]), ColumnKind::Datetime);
         assert_eq!(guess(&["a", "1"]), ColumnKind::Categorical);
+        assert_eq!(guess(&["48,0", "-4,93"]), ColumnKind::Float);
+        assert_eq!(guess(&["1.234", "5"]), ColumnKind::Float);
+        assert_eq!(guess(&["12 %", "5 %"]), ColumnKind::Integer);
+        assert_eq!(guess(&["12345678901234567891", "5"]), ColumnKind::Categorical);
+        assert_eq!(guess(&["Jun 12 1998", "Jul 1 2001"]), ColumnKind::Datetime);
         assert_eq!(guess(&[]), ColumnKind::Float);
     }
 }

@@ -3,9 +3,14 @@
 pub mod csv;
 pub mod decode;
 pub mod features;
+pub mod flags;
+pub mod identifiers;
 pub mod infer;
+pub mod number_format;
+pub mod numbers_plan;
 pub mod profile;
 pub mod sniff;
+pub mod spreadsheet;
 pub mod table;
 pub mod write;
 

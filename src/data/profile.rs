@@ -11,7 +11,10 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use super::csv::LoadReport;
+use super::flags::ColumnFlag;
 use super::infer::format_datetime;
+// Kept here too: it is how the profile writes values, and where callers have found it.
+pub use super::infer::format_number;
 use super::table::{Column, ColumnData, ColumnKind, Table};
 use crate::numeric::stats::{moments, pearson, quantile_sorted, sort_floats};
 use crate::progress::Progress;
@@ -36,6 +39,8 @@ pub struct Profile {
     pub columns: Vec<ColumnProfile>,
     /// Pearson correlations between the integer and float columns.
     pub correlation: Correlation,
+    /// The column a run most likely predicts (see [`suggested_target`]); the page asks about it first.
+    pub suggested_target: Option<String>,
 }
 
 /// Statistics of one column. Fields that do not apply to the column's kind are `null`.
@@ -75,6 +80,9 @@ pub struct ColumnProfile {
     pub top: Vec<ValueCount>,
     /// Histogram of numbers and datetimes.
     pub histogram: Option<Histogram>,
+    /// What mlplay noticed about the column (a decimal comma, big integers kept as text, …), in order.
+    #[serde(default)]
+    pub flags: Vec<ColumnFlag>,
 }
 
 /// A value and how often it occurs.
@@ -86,13 +94,40 @@ pub struct ValueCount {
     pub count: usize,
 }
 
-/// A symmetric correlation matrix; `None` where pandas gives NaN (constant or too few paired values).
+/// Beyond this many numeric columns the profile gives the strongest pairs instead of the full matrix (which
+/// grows with the square of the columns: 10,000 columns would be 10^8 cells).
+pub const MAX_MATRIX_COLUMNS: usize = 200;
+/// How many of the strongest pairs a wide table's profile lists.
+pub const TOP_PAIRS: usize = 50;
+/// The most pair × row products a wide table's correlations may cost (about a second of work).
+const PAIR_WORK_BUDGET: usize = 400_000_000;
+
+/// A symmetric correlation matrix; `None` where pandas gives NaN (constant or too few paired values). For a
+/// table of more than [`MAX_MATRIX_COLUMNS`] numeric columns the matrix is empty and `top_pairs` lists the
+/// strongest pairs instead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correlation {
-    /// The columns, in table order.
+    /// The columns, in table order (empty when the matrix is left out).
     pub columns: Vec<String>,
     /// `matrix[i][j]` is the correlation of columns i and j.
     pub matrix: Vec<Vec<Option<f64>>>,
+    /// For a wide table: the [`TOP_PAIRS`] pairs of largest absolute correlation, strongest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top_pairs: Vec<CorrelationPair>,
+    /// For a wide table: how the matrix was summarised (and whether every pair was computed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Two columns and their correlation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrelationPair {
+    /// The first column.
+    pub a: String,
+    /// The second column.
+    pub b: String,
+    /// Their Pearson correlation.
+    pub r: f64,
 }
 
 /// Profiles `table`; `load` is the report from reading it.
@@ -101,14 +136,24 @@ pub fn profile(table: &Table, load: &LoadReport, progress: &mut dyn Progress) ->
     let mut columns = Vec::with_capacity(table.columns.len());
     for (i, column) in table.columns.iter().enumerate() {
         progress.report("profiling", i as u64, total);
-        columns.push(profile_column(column));
+        let mut column_profile = profile_column(column);
+        column_profile.flags = load.flags.get(&column.name).cloned().unwrap_or_default();
+        if super::identifiers::identifier_reason(column).is_some() {
+            column_profile.flags.push(ColumnFlag::Identifier);
+        }
+        if column_profile.missing * 2 > table.n_rows {
+            column_profile.flags.push(ColumnFlag::MostlyMissing);
+        }
+        columns.push(column_profile);
     }
     progress.report("profiling", total - 2, total);
     let duplicate_rows = count_duplicate_rows(table);
     progress.report("profiling", total - 1, total);
     let correlation = correlation(table);
     progress.report("profiling", total, total);
+    let suggested_target = suggested_target(&columns);
     Profile {
+        suggested_target,
         n_rows: table.n_rows,
         n_columns: table.columns.len(),
         duplicate_rows,
@@ -148,6 +193,7 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
         last: None,
         top: Vec::new(),
         histogram: None,
+        flags: Vec::new(),
     };
     match &column.data {
         ColumnData::Numbers { values, missing } if column.kind == ColumnKind::Boolean => {
@@ -237,15 +283,6 @@ fn top_counts(mut counts: Vec<(String, usize)>) -> Vec<ValueCount> {
     counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     counts.truncate(TOP_VALUES);
     counts.into_iter().map(|(value, count)| ValueCount { value, count }).collect()
-}
-
-/// A number as the shortest text that reads back to it (`3`, `0.1`, `1e-7`).
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
 }
 
 /// Mixes one cell into a row's running hash (missing cells hash alike; -0.0 like 0.0, as they compare equal).
@@ -351,6 +388,9 @@ pub fn correlation(table: &Table) -> Correlation {
         })
         .collect();
     let k = numeric.len();
+    if k > MAX_MATRIX_COLUMNS {
+        return strongest_pairs(&numeric, table.n_rows);
+    }
     let mut matrix = vec![vec![None; k]; k];
     for (i, (_, xv, xm)) in numeric.iter().enumerate() {
         for (j, (_, yv, ym)) in numeric.iter().enumerate().take(i + 1) {
@@ -367,5 +407,97 @@ pub fn correlation(table: &Table) -> Correlation {
             }
         }
     }
-    Correlation { columns: numeric.iter().map(|(name, _, _)| (*name).clone()).collect(), matrix }
+    Correlation {
+        columns: numeric.iter().map(|(name, _, _)| (*name).clone()).collect(),
+        matrix,
+        top_pairs: Vec::new(),
+        note: None,
+    }
+}
+
+/// The strongest pairs of a wide table, over as many leading columns as [`PAIR_WORK_BUDGET`] allows.
+fn strongest_pairs(numeric: &[(&String, &Vec<f64>, &Vec<bool>)], rows: usize) -> Correlation {
+    let k = numeric.len();
+    // The leading columns whose pairs fit the budget: m (m − 1) / 2 pairs of `rows` values each.
+    let affordable = |m: usize| m.saturating_mul(m.saturating_sub(1)) / 2 <= PAIR_WORK_BUDGET / rows.max(1);
+    let mut m = k;
+    while m > 2 && !affordable(m) {
+        m = m * 9 / 10;
+    }
+    let mut pairs: Vec<CorrelationPair> = Vec::new();
+    for (i, (a, xv, xm)) in numeric.iter().enumerate().take(m) {
+        for (b, yv, ym) in numeric.iter().take(i) {
+            if let Some(r) = pearson(xv, xm, yv, ym) {
+                pairs.push(CorrelationPair { a: (*b).clone(), b: (*a).clone(), r });
+            }
+        }
+        // Keep the list short as it grows: only the strongest can end in it.
+        if pairs.len() > 8 * TOP_PAIRS {
+            keep_strongest(&mut pairs);
+        }
+    }
+    keep_strongest(&mut pairs);
+    let covered = if m == k {
+        "every pair was computed".to_string()
+    } else {
+        format!("pairs among the first {m} numeric columns were computed (a bound on the work)")
+    };
+    Correlation {
+        columns: Vec::new(),
+        matrix: Vec::new(),
+        top_pairs: pairs,
+        note: Some(format!(
+            "{k} numeric columns: the full matrix is left out beyond {MAX_MATRIX_COLUMNS}; these are the {TOP_PAIRS} \
+             strongest pairs ({covered})"
+        )),
+    }
+}
+
+fn keep_strongest(pairs: &mut Vec<CorrelationPair>) {
+    pairs.sort_by(|x, y| {
+        y.r.abs().total_cmp(&x.r.abs()).then_with(|| x.a.cmp(&y.a)).then_with(|| x.b.cmp(&y.b))
+    });
+    pairs.truncate(TOP_PAIRS);
+}
+
+/// Names that usually mean "the column to predict", compared ignoring letter case.
+/// In order of preference (`y` last: it is also a coordinate).
+const TARGET_NAMES: [&str; 22] = [
+    "target",
+    "label",
+    "labels",
+    "class",
+    "outcome",
+    "result",
+    "response",
+    "species",
+    "diagnosis",
+    "churn",
+    "survived",
+    "status",
+    "quality",
+    "grade",
+    "income",
+    "price",
+    "weather",
+    "choice",
+    "default",
+    "sales",
+    "score",
+    "y",
+];
+
+/// The column a run most likely predicts: among the columns that can be a target (not an identifier, not
+/// mostly missing, not free text or a date, at least two values), the last one named like a label
+/// ([`TARGET_NAMES`], the first name that fits), else the last one. `None` when no column can be one.
+pub fn suggested_target(columns: &[ColumnProfile]) -> Option<String> {
+    let candidates: Vec<&ColumnProfile> = columns
+        .iter()
+        .filter(|c| !matches!(c.kind, ColumnKind::Text | ColumnKind::Datetime) && c.unique >= 2)
+        .filter(|c| !c.flags.iter().any(|f| matches!(f, ColumnFlag::Identifier | ColumnFlag::MostlyMissing)))
+        .collect();
+    let named = TARGET_NAMES
+        .iter()
+        .find_map(|n| candidates.iter().rev().find(|c| c.name.trim().eq_ignore_ascii_case(n)));
+    named.or(candidates.last()).map(|c| c.name.clone())
 }

@@ -98,6 +98,16 @@ impl Column {
         Column { name: name.into(), kind, data: ColumnData::Numbers { values, missing } }
     }
 
+    /// A categorical column from its values, in row order (the dictionary in order of first appearance).
+    pub fn from_strings(name: impl Into<String>, values: &[String]) -> Column {
+        let (dictionary, codes) = dictionary_codes(values);
+        Column {
+            name: name.into(),
+            kind: ColumnKind::Categorical,
+            data: ColumnData::Strings { dictionary, codes },
+        }
+    }
+
     /// The numeric values (NaN where missing), if this is a numeric or boolean column.
     pub fn numbers(&self) -> Option<&[f64]> {
         match &self.data {
@@ -229,4 +239,20 @@ impl Table {
     pub fn names(&self) -> Vec<String> {
         self.columns.iter().map(|c| c.name.clone()).collect()
     }
+}
+
+/// The distinct `values` in order of first appearance, and each value's index among them.
+pub fn dictionary_codes(values: &[String]) -> (Vec<String>, Vec<u32>) {
+    let mut dictionary: Vec<String> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    let codes = values
+        .iter()
+        .map(|v| {
+            *index.entry(v.as_str()).or_insert_with(|| {
+                dictionary.push(v.clone());
+                (dictionary.len() - 1) as u32
+            })
+        })
+        .collect();
+    (dictionary, codes)
 }

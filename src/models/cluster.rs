@@ -91,14 +91,32 @@ impl DbscanParams {
         self.validate()?;
         check_rows(x.nrows(), "dbscan", MAX_PAIRWISE_ROWS)?;
         let n = x.nrows();
+        // Every pair within `eps` is held at once: a huge `eps` makes that n² indices, so the total is bounded
+        // as it grows and the run refused before memory runs out.
+        let mut pairs = 0usize;
         let neighbourhoods: Vec<Vec<usize>> = (0..n)
             .map(|i| {
                 if i % 512 == 0 {
                     progress.report("neighbourhoods", i as u64, n as u64);
                 }
-                (0..n).filter(|&j| distance(x.row_slice(i), x.row_slice(j)) <= self.eps).collect()
+                let near: Vec<usize> =
+                    (0..n).filter(|&j| distance(x.row_slice(i), x.row_slice(j)) <= self.eps).collect();
+                pairs = pairs.saturating_add(near.len());
+                if pairs > crate::limits::MAX_NEIGHBOUR_PAIRS {
+                    return Err(Error::InvalidParam {
+                        name: "eps".into(),
+                        reason: format!(
+                            "{} puts more than {} pairs of rows within reach of each other ({pairs} among the first \
+                             {} of {n} rows), more than memory allows; choose a smaller eps",
+                            self.eps,
+                            crate::limits::MAX_NEIGHBOUR_PAIRS,
+                            i + 1
+                        ),
+                    });
+                }
+                Ok(near)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let core: Vec<bool> = neighbourhoods.iter().map(|nb| nb.len() >= self.min_samples).collect();
         let mut labels = vec![-1i64; n];
         let mut label = 0;

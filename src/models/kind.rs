@@ -165,6 +165,16 @@ impl ModelKind {
             .join(", ")
     }
 
+    /// The names of this kind's parameters, in the order its params are written.
+    pub fn param_names(self) -> Vec<String> {
+        serde_json::to_value(self.defaults())
+            .ok()
+            .and_then(|v| {
+                v.get("params").and_then(serde_json::Value::as_object).map(|m| m.keys().cloned().collect())
+            })
+            .unwrap_or_default()
+    }
+
     /// This kind with its default parameters (scikit-learn's).
     pub fn defaults(self) -> ModelSpec {
         use super::*;

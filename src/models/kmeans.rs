@@ -126,8 +126,11 @@ impl KMeansParams {
     /// Checks the parameters: at least one cluster, initialisation and iteration; `tol` ≥ 0.
     pub fn validate(&self) -> Result<()> {
         check_at_least("n_clusters", self.n_clusters, 1)?;
+        crate::limits::check_at_most("n_clusters", self.n_clusters, crate::limits::MAX_CLUSTERS)?;
         check_at_least("n_init", self.n_init, 1)?;
+        crate::limits::check_at_most("n_init", self.n_init, crate::limits::MAX_INITS)?;
         check_at_least("max_iter", self.max_iter, 1)?;
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_SOLVER_ITERATIONS)?;
         check_positive("tol", self.tol, true)
     }
 

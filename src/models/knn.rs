@@ -57,6 +57,7 @@ impl KnnParams {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
         check_at_least("n_neighbors", self.n_neighbors, 1)?;
+        crate::limits::check_at_most("n_neighbors", self.n_neighbors, crate::limits::MAX_NEIGHBOURS)?;
         check_one_of("weights", &self.weights, super::choices::KNN_WEIGHTS)?;
         check_one_of("metric", &self.metric, super::choices::KNN_METRICS)
     }

@@ -162,6 +162,7 @@ impl ElasticNetParams {
         if self.max_iter == 0 {
             return Err(Error::InvalidParam { name: "max_iter".into(), reason: "must be at least 1".into() });
         }
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_SOLVER_ITERATIONS)?;
         Ok(())
     }
 

@@ -171,6 +171,7 @@ impl LogisticParams {
         check_positive("C", self.c, false)?;
         check_range("l1_ratio", self.l1_ratio, 0.0, 1.0)?;
         check_at_least("max_iter", self.max_iter, 1)?;
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_SOLVER_ITERATIONS)?;
         check_positive("tol", self.tol, false)?;
         if let Some(mode) = &self.class_weight {
             check_one_of("class_weight", mode, super::choices::CLASS_WEIGHTS)?;

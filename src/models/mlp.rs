@@ -142,14 +142,29 @@ struct Adam {
 impl MlpParams {
     /// Checks the parameters (layer sizes, choices, rates and shares in range).
     pub fn validate(&self) -> Result<()> {
+        crate::limits::check_at_most(
+            "hidden_layer_sizes",
+            self.hidden_layer_sizes.len(),
+            crate::limits::MAX_LAYERS,
+        )
+        .map_err(|_| crate::error::Error::InvalidParam {
+            name: "hidden_layer_sizes".into(),
+            reason: format!(
+                "at most {} layers, got {}",
+                crate::limits::MAX_LAYERS,
+                self.hidden_layer_sizes.len()
+            ),
+        })?;
         for &h in &self.hidden_layer_sizes {
             check_at_least("hidden_layer_sizes", h, 1)?;
+            crate::limits::check_at_most("hidden_layer_sizes", h, crate::limits::MAX_LAYER_UNITS)?;
         }
         check_one_of("activation", &self.activation, super::choices::ACTIVATIONS)?;
         check_one_of("solver", &self.solver, super::choices::SOLVERS)?;
         check_positive("alpha", self.alpha, true)?;
         check_positive("learning_rate_init", self.learning_rate_init, false)?;
         check_at_least("max_iter", self.max_iter, 1)?;
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_SOLVER_ITERATIONS)?;
         check_range("dropout", self.dropout, 0.0, 0.95)?;
         check_range("momentum", self.momentum, 0.0, 1.0)?;
         check_range("validation_fraction", self.validation_fraction, 0.01, 0.9)?;

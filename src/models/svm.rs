@@ -126,6 +126,7 @@ impl LinearSvmParams {
         check_positive("C", self.c, false)?;
         check_positive("epsilon", self.epsilon, true)?;
         check_at_least("max_iter", self.max_iter, 1)?;
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_SOLVER_ITERATIONS)?;
         check_positive("tol", self.tol, false)
     }
 
@@ -340,6 +341,7 @@ impl KernelSvmParams {
         if let Some(g) = self.gamma {
             check_positive("gamma", g, false)?;
         }
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_SOLVER_ITERATIONS)?;
         if self.max_samples > MAX_KERNEL_ROWS || self.max_samples < 2 {
             return Err(crate::error::Error::InvalidParam {
                 name: "max_samples".into(),

@@ -109,17 +109,7 @@ impl FittedClean {
                 });
             };
             let cleaned: Vec<String> = dictionary.iter().map(|d| self.clean(name, d)).collect();
-            let mut new_dictionary: Vec<String> = Vec::new();
-            let remap: Vec<u32> = cleaned
-                .iter()
-                .map(|c| match new_dictionary.iter().position(|d| d == c) {
-                    Some(i) => i as u32,
-                    None => {
-                        new_dictionary.push(c.clone());
-                        (new_dictionary.len() - 1) as u32
-                    }
-                })
-                .collect();
+            let (new_dictionary, remap) = crate::data::table::dictionary_codes(&cleaned);
             for code in codes.iter_mut().filter(|c| **c != MISSING_CODE) {
                 *code = remap.get(*code as usize).copied().unwrap_or(MISSING_CODE);
             }

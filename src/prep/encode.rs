@@ -143,6 +143,7 @@ impl OneHotParams {
         }
         let mut columns = Vec::new();
         let mut summary = Vec::new();
+        let mut total_outputs = 0u128;
         for index in self.columns.resolve(table, target)? {
             let Some(column) = table.columns.get(index) else { continue };
             let (mut counted, missing) = category_counts(column)?;
@@ -152,8 +153,10 @@ impl OneHotParams {
             let infrequent = self.infrequent(&counted);
             let categories: Vec<String> =
                 counted.into_iter().map(|(c, _)| c).filter(|c| !infrequent.contains(c)).collect();
-            let outputs =
-                categories.len() + usize::from(!infrequent.is_empty()) - usize::from(self.drop_first);
+            let outputs = (categories.len() + usize::from(!infrequent.is_empty()))
+                .saturating_sub(usize::from(self.drop_first));
+            total_outputs += outputs as u128;
+            crate::limits::check_new_cells("columns", total_outputs, table.n_rows, "one-hot encoding")?;
             let mut line = format!("one-hot encoded `{}` into {}", column.name, count_of(outputs, "column"));
             if !infrequent.is_empty() {
                 line.push_str(&format!(

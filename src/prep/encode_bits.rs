@@ -118,7 +118,10 @@ impl HashingParams {
                 reason: "must be at least 1".into(),
             });
         }
+        crate::limits::check_at_most("n_components", self.n_components, crate::limits::MAX_HASHING_COLUMNS)?;
         let columns = string_names(&self.columns, table, target)?;
+        let outputs = (columns.len() as u128).saturating_mul(self.n_components as u128);
+        crate::limits::check_new_cells("n_components", outputs, table.n_rows, "hashing")?;
         let summary = columns
             .iter()
             .map(|name| format!("hashed `{name}` into {}", count_of(self.n_components, "column")))

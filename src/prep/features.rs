@@ -70,22 +70,25 @@ impl PolynomialParams {
             });
         }
         let columns = resolve_names(&self.columns, table, target)?;
+        // Counted before they are listed: 10,000 columns would be 1.7 × 10^11 terms of degree 3.
+        let count: u128 =
+            (2..=self.degree as usize).map(|d| term_count(columns.len(), d, self.interaction_only)).sum();
+        const MAX_TERMS: u128 = 10_000;
+        if count > MAX_TERMS {
+            return Err(Error::InvalidParam {
+                name: "columns".into(),
+                reason: format!(
+                    "{} columns give {count} terms (at most {MAX_TERMS}); choose fewer columns",
+                    columns.len()
+                ),
+            });
+        }
+        crate::limits::check_new_cells("columns", count, table.n_rows, "the polynomial terms")?;
         let mut terms = Vec::new();
         // Combinations with replacement (or without, for interactions) in lexicographic order, by degree.
         for degree in 2..=self.degree as usize {
             let mut term = vec![0usize; degree];
             combinations(columns.len(), degree, self.interaction_only, 0, &mut term, 0, &mut terms);
-        }
-        const MAX_TERMS: usize = 10_000;
-        if terms.len() > MAX_TERMS {
-            return Err(Error::InvalidParam {
-                name: "columns".into(),
-                reason: format!(
-                    "{} columns give {} terms (at most {MAX_TERMS}); choose fewer columns",
-                    columns.len(),
-                    terms.len()
-                ),
-            });
         }
         let summary = vec![format!(
             "added {} of degree up to {} from {}",
@@ -95,6 +98,18 @@ impl PolynomialParams {
         )];
         Ok((FittedPolynomial { columns, terms }, StepReport::new("polynomial", summary)))
     }
+}
+
+/// How many terms of exactly `degree` `n` columns give: combinations with repetition, or without for
+/// interactions only (saturating, so a huge count stays huge).
+fn term_count(n: usize, degree: usize, interaction_only: bool) -> u128 {
+    // C(m, k) for m = n (without repetition) or n + degree − 1 (with), computed step by step.
+    let m = if interaction_only { n as u128 } else { (n + degree).saturating_sub(1) as u128 };
+    let k = degree as u128;
+    if k > m {
+        return 0;
+    }
+    (0..k).fold(1u128, |acc, i| acc.saturating_mul(m - i) / (i + 1))
 }
 
 fn combinations(

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod encode;
 pub mod encode_bits;
 pub mod encode_target;
+pub mod exclude;
 pub mod features;
 pub mod impute;
 pub mod knn_impute;

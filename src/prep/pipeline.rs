@@ -130,7 +130,9 @@ pub fn auto_steps(table: &Table, target: Option<&str>) -> Vec<StepSpec> {
         steps.push(StepSpec::Drop(DropColumnsParams { columns: Columns::Group(ColumnGroup::Text) }));
     }
     if features().any(|c| c.missing_count() > 0) {
-        steps.push(StepSpec::Impute(ImputeParams::default()));
+        // A column missing more often than not gets indicators, so that whether a value was there can count.
+        let add_indicator = features().any(|c| c.missing_count() * 2 > c.len());
+        steps.push(StepSpec::Impute(ImputeParams { add_indicator, ..ImputeParams::default() }));
     }
     if features().any(|c| c.kind == ColumnKind::Datetime) {
         steps.push(StepSpec::DateParts(DatePartsParams::default()));

@@ -123,6 +123,10 @@ pub struct ColumnChoice {
     pub fill: String,
     /// What is done with it (an action of its kind's menu).
     pub action: String,
+    /// Why the automatic choice leaves it out (an identifier, mostly missing, leakage), in words; default
+    /// none. Choosing another action undoes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The Prepare form: the target, a choice per column, and the table-wide options.
@@ -269,10 +273,22 @@ pub fn auto_choices(table: &Table, target: Option<&str>) -> Result<Vec<ColumnCho
                 missing,
                 fill: fill.into(),
                 action: "keep".into(),
+                reason: None,
             }
         })
         .collect();
-    for step in auto_steps(table, target) {
+    // The columns the automatic preparation leaves out (identifiers, mostly missing, leakage) are dropped
+    // first, with their reason; the automatic steps are chosen for the others.
+    let excluded = crate::prep::exclude::automatic_exclusions(table, target, &[]);
+    let mut remaining = table.clone();
+    remaining.columns.retain(|c| !excluded.iter().any(|e| e.column == c.name));
+    for found in &excluded {
+        if let Some(choice) = choices.iter_mut().find(|c| c.name == found.column) {
+            choice.action = "drop".into();
+            choice.reason = Some(found.detail.clone());
+        }
+    }
+    for step in auto_steps(&remaining, target) {
         let (action, columns) = match &step {
             StepSpec::Drop(p) => ("drop", &p.columns),
             StepSpec::DateParts(p) => ("date_parts", &p.columns),
@@ -283,8 +299,9 @@ pub fn auto_choices(table: &Table, target: Option<&str>) -> Result<Vec<ColumnCho
             // Imputation is the `auto` fill already given to every column with missing values.
             _ => continue,
         };
-        for index in columns.resolve(table, target)? {
-            if let Some(choice) = choices.get_mut(index) {
+        for index in columns.resolve(&remaining, target)? {
+            let name = remaining.columns.get(index).map(|c| c.name.as_str());
+            if let Some(choice) = choices.iter_mut().find(|c| Some(c.name.as_str()) == name) {
                 choice.action = action.into();
             }
         }
@@ -297,7 +314,14 @@ mod tests {
     use super::*;
 
     fn column(name: &str, kind: ColumnKind, missing: usize, fill: &str, action: &str) -> ColumnChoice {
-        ColumnChoice { name: name.into(), kind, missing, fill: fill.into(), action: action.into() }
+        ColumnChoice {
+            name: name.into(),
+            kind,
+            missing,
+            fill: fill.into(),
+            action: action.into(),
+            reason: None,
+        }
     }
 
     #[test]

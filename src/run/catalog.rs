@@ -32,6 +32,8 @@ pub struct Catalog {
     pub column_menus: BTreeMap<&'static str, crate::prep::plan::KindMenu>,
     /// How the Prepare form can balance classes.
     pub balance: Vec<crate::prep::plan::Choice>,
+    /// The reading option `decimal`'s choices, the default first.
+    pub decimal_marks: Vec<crate::prep::plan::Choice>,
     /// The defaults the forms start from: the reading options' and the Spec's own.
     pub defaults: Defaults,
 }
@@ -53,6 +55,22 @@ pub struct Defaults {
     pub search_trials: usize,
     /// Successive halving's factor.
     pub halving_factor: f64,
+}
+
+/// The decimal marks the reading options offer, in words.
+fn decimal_marks() -> Vec<crate::prep::plan::Choice> {
+    use crate::data::number_format::DecimalMark;
+    DecimalMark::ALL
+        .iter()
+        .map(|&mark| crate::prep::plan::Choice {
+            value: mark.name(),
+            label: match mark {
+                DecimalMark::Auto => "guess per column",
+                DecimalMark::Dot => "point 1,234.5",
+                DecimalMark::Comma => "comma 1.234,5",
+            },
+        })
+        .collect()
 }
 
 fn defaults() -> Defaults {
@@ -145,6 +163,7 @@ pub fn catalog() -> Catalog {
         column_kinds: crate::data::ColumnKind::ALL.into_iter().map(crate::data::ColumnKind::name).collect(),
         column_menus: crate::prep::plan::menus(),
         balance: crate::prep::plan::balance_choices(),
+        decimal_marks: decimal_marks(),
         defaults: defaults(),
     }
 }

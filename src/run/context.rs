@@ -61,6 +61,8 @@ pub(super) struct Context<'a> {
     pub(super) metrics: &'a [String],
     pub(super) seed: u64,
     pub(super) clock: Option<Clock<'a>>,
+    /// A column the user kept although it alone predicts the target (the verdict must not trust the scores).
+    pub(super) leaky_kept: &'a Option<String>,
 }
 
 /// Features and target of a prepared table.

@@ -45,6 +45,9 @@ pub(super) fn resolve_target(
     let distinct = distinct_labels(column);
     let task = decide_task(name, column, &distinct, spec.task)?;
     let classes = if task == Task::Classification { distinct } else { Vec::new() };
+    if task == Task::Regression {
+        check_regression_target(name, column, &origin, warnings)?;
+    }
     Ok((table, Labels { task, classes }, origin))
 }
 
@@ -114,6 +117,18 @@ fn decide_task(
             class: distinct.first().cloned().unwrap_or_default(),
         });
     }
+    // Every class costs a row and a column of the confusion matrix and a model output per row.
+    if task == Task::Classification && distinct.len() > crate::limits::MAX_CLASSES {
+        return Err(Error::spec(
+            "target",
+            format!(
+                "`{name}` has {} distinct values, more than the {} classes a classification can have; is it a \
+                 quantity (task regression) or an identifier?",
+                distinct.len(),
+                crate::limits::MAX_CLASSES
+            ),
+        ));
+    }
     Ok(task)
 }
 
@@ -130,7 +145,17 @@ pub(super) fn rows_with_value(
     if keep.len() == table.n_rows {
         return Ok((table.clone(), keep));
     }
-    warnings.push(format!("dropped {} rows with no value in the {role} `{name}`", table.n_rows - keep.len()));
+    let dropped = table.n_rows - keep.len();
+    let share = 100.0 * dropped as f64 / table.n_rows.max(1) as f64;
+    // Said with its share, and before any other warning of the run's own: a large share dropped changes
+    // what the model learns from.
+    warnings.insert(
+        0,
+        format!(
+            "dropped {dropped} of {} rows ({share:.0} %) with no value in the {role} `{name}`",
+            table.n_rows
+        ),
+    );
     Ok((table.take_rows(&keep), keep))
 }
 
@@ -213,4 +238,34 @@ pub fn class_indices(table: &Table, target: Option<&str>, classes: &[String]) ->
         }
     }
     Ok(out)
+}
+
+/// Beyond this magnitude a target's squares overflow a float (1e155² > 1.8e308), so squared-error metrics
+/// would come out infinite.
+const SQUARES_OVERFLOW: f64 = 1e150;
+
+/// Refuses an infinite target value (no metric or model can use it), naming its row; warns when the values
+/// are so large that squared errors overflow.
+fn check_regression_target(
+    name: &str,
+    column: &crate::data::Column,
+    origin: &[usize],
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let Some(values) = column.numbers() else { return Ok(()) };
+    if let Some(at) = values.iter().position(|v| v.is_infinite()) {
+        let row = origin.get(at).map_or(at, |&r| r) + 1;
+        return Err(Error::spec(
+            "target",
+            format!("`{name}` holds an infinite value on data row {row}; no model or metric can use it (drop the row or fix the value)"),
+        ));
+    }
+    let largest = values.iter().filter(|v| v.is_finite()).fold(0.0f64, |m, v| m.max(v.abs()));
+    if largest > SQUARES_OVERFLOW {
+        warnings.push(format!(
+            "the target `{name}` reaches {largest:e}: its squared errors overflow, so mse, rmse and r2 may be \
+             infinite or missing; rescale the target (e.g. divide it by 1e150) to score it"
+        ));
+    }
+    Ok(())
 }

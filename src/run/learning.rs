@@ -9,6 +9,7 @@ use super::spec::{DiagnosticsSpec, ValidationCurveSpec};
 use crate::data::Table;
 use crate::error::Result;
 use crate::metrics::greater_is_better;
+use crate::models::ModelKind;
 use crate::rng::derive_seed;
 use crate::rng::rng_from_seed;
 use crate::split::Fold;
@@ -95,7 +96,11 @@ pub(super) fn learning_curve(
         train_scores.push(a);
         validation_scores.push(b);
     }
-    let verdict = verdict(&first, &train_scores, &validation_scores);
+    let reading = Reading {
+        memorises: matches!(context.model.kind(), ModelKind::RandomForest | ModelKind::ExtraTrees),
+        leak: context.leaky_kept.clone(),
+    };
+    let verdict = verdict(&first, &train_scores, &validation_scores, &reading);
     Ok(LearningCurve {
         metric: first,
         sizes: counts,
@@ -146,11 +151,27 @@ fn unit_scale(metric: &str) -> bool {
         || metric == "average_precision"
 }
 
+/// What the verdict must know about the model beyond its scores.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// The model fits its training rows (almost) perfectly by design (a forest of fully grown trees), so a
+    /// gap between training and held-out scores is no sign of over-fitting.
+    pub memorises: bool,
+    /// A column that alone predicts the target and that the user kept: the scores may be too good to trust.
+    pub leak: Option<String>,
+}
+
 /// A plain-words reading of the learning curve's last point (all training rows): over-fitting when the
 /// training score is far above the validation score (by 0.1 on a 0–1 scale, else by a quarter of the
 /// validation score), under-fitting when both are low and close (below 0.7 on a 0–1 scale; 0.3 for R²),
-/// and whether the validation score is still rising.
-pub fn verdict(metric: &str, train: &[FoldScores], validation: &[FoldScores]) -> Option<String> {
+/// and whether the validation score is still rising. A forest is judged by its held-out scores and their
+/// trend only; a model that saw a leaky column is never called a good fit.
+pub fn verdict(
+    metric: &str,
+    train: &[FoldScores],
+    validation: &[FoldScores],
+    reading: &Reading,
+) -> Option<String> {
     let (t, v) = (train.last()?.mean?, validation.last()?.mean?);
     let sign = if greater_is_better(metric) { 1.0 } else { -1.0 };
     let gap = sign * (t - v);
@@ -167,7 +188,17 @@ pub fn verdict(metric: &str, train: &[FoldScores], validation: &[FoldScores]) ->
             gain > 0.05 * p.abs()
         }
     });
-    let mut words = if overfit {
+    let mut words = if let Some(column) = &reading.leak {
+        format!(
+            "Too good to trust: the model saw `{column}`, which alone predicts the target ({metric} {v:.3} on \
+             held-out rows). Leave it out unless it is known before the outcome."
+        )
+    } else if reading.memorises && !underfit {
+        format!(
+            "A forest fits its training rows almost perfectly by design ({metric} {t:.3}), so the gap to held-out \
+             rows ({v:.3}) is no sign of over-fitting; judge it by the held-out score."
+        )
+    } else if overfit {
         format!(
             "Over-fitting: {metric} is {t:.3} on the rows the model learnt from but {v:.3} on held-out rows. A simpler model, stronger regularisation or more data should narrow the gap."
         )
@@ -196,14 +227,32 @@ mod tests {
 
     #[test]
     fn the_verdict_names_over_and_under_fitting() {
-        let over = verdict("accuracy", &scores(&[1.0, 1.0]), &scores(&[0.70, 0.71]));
+        let over = verdict("accuracy", &scores(&[1.0, 1.0]), &scores(&[0.70, 0.71]), &Reading::default());
         assert!(over.is_some_and(|v| v.starts_with("Over-fitting")));
-        let under = verdict("r2", &scores(&[0.2, 0.21]), &scores(&[0.15, 0.18]));
+        let under = verdict("r2", &scores(&[0.2, 0.21]), &scores(&[0.15, 0.18]), &Reading::default());
         assert!(under.is_some_and(|v| v.starts_with("Under-fitting") && v.contains("still rising")));
-        let good = verdict("accuracy", &scores(&[0.95, 0.94]), &scores(&[0.93, 0.93]));
+        let good = verdict("accuracy", &scores(&[0.95, 0.94]), &scores(&[0.93, 0.93]), &Reading::default());
         assert!(good.is_some_and(|v| v.starts_with("A good fit") && !v.contains("rising")));
         // An error metric: lower is better, so the training error far below the validation error is over-fitting.
-        let rmse = verdict("root_mean_squared_error", &scores(&[1.0, 1.0]), &scores(&[3.0, 2.0]));
+        let rmse = verdict(
+            "root_mean_squared_error",
+            &scores(&[1.0, 1.0]),
+            &scores(&[3.0, 2.0]),
+            &Reading::default(),
+        );
         assert!(rmse.is_some_and(|v| v.starts_with("Over-fitting") && v.contains("still rising")));
+    }
+
+    #[test]
+    fn a_forest_is_judged_by_its_held_out_scores_and_a_leak_is_never_a_good_fit() {
+        let forest = Reading { memorises: true, leak: None };
+        let perfect = verdict("accuracy", &scores(&[1.0, 1.0]), &scores(&[0.80, 0.86]), &forest);
+        assert!(perfect
+            .is_some_and(|v| v.starts_with("A forest fits its training rows") && v.contains("still rising")));
+        let leak = Reading { memorises: false, leak: Some("copy".into()) };
+        let trusted = verdict("accuracy", &scores(&[1.0, 1.0]), &scores(&[1.0, 1.0]), &leak);
+        assert!(trusted.is_some_and(
+            |v| v.starts_with("Too good to trust: the model saw `copy`") && !v.contains("good fit")
+        ));
     }
 }

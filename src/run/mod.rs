@@ -65,6 +65,9 @@ pub struct RunOptions<'a> {
     /// A search already carried out elsewhere (the page's pool of workers): its trials are used as they are
     /// instead of being scored again; default none.
     pub searched: Option<&'a Searched>,
+    /// What reading the data found that the Report should say first (the load's token majorities, see
+    /// [`crate::data::LoadReport::run_warnings`]); default none.
+    pub data_warnings: &'a [String],
 }
 
 /// The trials of a search scored outside `run` (in index order), and why it stopped early, if it did.
@@ -94,7 +97,8 @@ pub fn run_with(
     let now = || clock.map(|c| c());
     let started = now();
     let setup = Setup::new(table, spec)?;
-    let mut warnings = setup.warnings.clone();
+    let mut warnings = options.data_warnings.to_vec();
+    warnings.extend(setup.warnings.iter().cloned());
     let base = setup.context(spec, clock);
     let (search_report, model_spec) = search_stage(&setup, &base, spec, options, &mut warnings, progress)?;
     let context = Context { model: &model_spec, ..base };
@@ -313,6 +317,7 @@ fn assemble(parts: Parts) -> Report {
         permutation_importance: held.permutation_importance,
         cluster_sizes: parts.cluster_sizes,
         prep: fitted.reports.clone(),
+        excluded: setup.excluded.clone(),
         timings: parts.timings,
         warnings: parts.warnings,
         evaluation: held.evaluation,

@@ -104,6 +104,8 @@ pub struct Report {
     pub oob_score: Option<f64>,
     /// Features the model was trained on, after preparation.
     pub features: Vec<String>,
+    /// Columns the automatic preparation left out, with their reasons (a Spec's `keep` brings one back).
+    pub excluded: Vec<crate::prep::exclude::Excluded>,
     /// Built-in importance of each prepared feature, largest first (empty for models without one).
     pub importances: Vec<Importance>,
     /// Signed coefficients of a linear model per prepared feature, largest magnitude first (empty for other

@@ -33,6 +33,10 @@ pub(super) struct Setup {
     pub(super) train_table: Table,
     pub(super) folds: Vec<Fold>,
     pub(super) warnings: Vec<String>,
+    /// The columns the automatic preparation left out, with their reasons.
+    pub(super) excluded: Vec<crate::prep::exclude::Excluded>,
+    /// The first column the Spec's `keep` brought back although it alone predicts the target.
+    pub(super) leaky_kept: Option<String>,
 }
 
 impl Setup {
@@ -41,6 +45,10 @@ impl Setup {
         let (table, labels, origin) = resolve_target(table, spec, &mut warnings)?;
         let task = labels.task;
         let model_spec = spec.model.clone().unwrap_or_else(|| ModelSpec::default_for(task));
+        // The space's names are checked against the model the task chose, when the Spec named none.
+        if let (Some(search), None) = (&spec.search, &spec.model) {
+            search.check(Some(model_spec.kind()))?;
+        }
         if !model_spec.supports(task) {
             let target = spec.target.as_deref().unwrap_or("");
             return Err(Error::Spec {
@@ -82,6 +90,32 @@ impl Setup {
             }
         }
         let steps = spec.steps(&table)?;
+        let excluded = spec.exclusions(&table)?;
+        // A leaky column the run still uses: kept by `keep`, or not dropped by the Spec's own steps.
+        let leaky_kept = crate::prep::exclude::automatic_exclusions(&table, spec.target.as_deref(), &[])
+            .into_iter()
+            .filter(|e| e.reason == crate::data::flags::ColumnFlag::Leakage)
+            .find(|e| !excluded.iter().any(|x| x.column == e.column) && !spec.leaves_out(&e.column))
+            .map(|e| e.column);
+        if let Some(column) = &leaky_kept {
+            warnings.push(format!(
+                "`{column}` is kept although alone it predicts the target: the scores may be too good to be true"
+            ));
+        }
+        if spec.prep.is_none() {
+            for column in &table.columns {
+                let share = column.missing_count() as f64 / table.n_rows.max(1) as f64;
+                let left_out = excluded.iter().any(|e| e.column == column.name);
+                if share > 0.5 && !left_out && Some(column.name.as_str()) != spec.label_column() {
+                    warnings.push(format!(
+                        "column `{}` is {:.0} % missing: it is filled, and a `{}_missing` column says where it was",
+                        column.name,
+                        100.0 * share,
+                        column.name
+                    ));
+                }
+            }
+        }
         let target = spec.label_column().map(str::to_string);
         let class_of_row = match task {
             Task::Classification => Some(class_indices(&table, target.as_deref(), &labels.classes)?),
@@ -109,6 +143,8 @@ impl Setup {
             labels,
             origin,
             requested: model_spec,
+            excluded,
+            leaky_kept,
             metrics,
             steps,
             auto_scale: spec.prep.is_none(),
@@ -131,6 +167,7 @@ impl Setup {
             metrics: &self.metrics,
             seed: spec.seed,
             clock,
+            leaky_kept: &self.leaky_kept,
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Table;
 use crate::error::{Error, Result};
+use crate::prep::exclude::{automatic_exclusions, Excluded};
 use crate::prep::{auto_steps, fit_pipeline, Columns, Prepared, StepSpec};
 
 /// A run's description. Every field has a default, so `{}` is a complete Spec (clustering of every column)
@@ -17,6 +18,9 @@ pub struct Spec {
     pub target: Option<String>,
     /// Columns removed before anything else (identifiers, leaks); default none.
     pub drop: Vec<String>,
+    /// Columns the automatic preparation keeps although it would leave them out (as an identifier, mostly
+    /// missing or leakage: see [`crate::prep::exclude`]); default none.
+    pub keep: Vec<String>,
     /// The preparation steps in order; default (`null`): the automatic steps of [`auto_steps`].
     pub prep: Option<Vec<StepSpec>>,
     /// `classification`, `regression` or `clustering`; default: clustering without a target, otherwise
@@ -79,10 +83,74 @@ impl Spec {
         if self.cv.folds == 1 {
             return Err(Error::spec("cv.folds", "must be 0 (no cross-validation) or at least 2, got 1"));
         }
+        use crate::limits::{MAX_CURVE_POINTS, MAX_FOLDS, MAX_REPEATS};
+        if self.cv.folds > MAX_FOLDS {
+            return Err(Error::spec(
+                "cv.folds",
+                format!(
+                    "must be at most {MAX_FOLDS}, got {} (for one row per fold use method leave_one_out)",
+                    self.cv.folds
+                ),
+            ));
+        }
+        if !(1..=MAX_REPEATS).contains(&self.importance.repeats) {
+            return Err(Error::spec(
+                "importance.repeats",
+                format!("must be between 1 and {MAX_REPEATS}, got {}", self.importance.repeats),
+            ));
+        }
+        if self.importance.max_rows == 0 {
+            return Err(Error::spec("importance.max_rows", "must be at least 1, got 0"));
+        }
+        let sizes = &self.diagnostics.train_sizes;
+        if sizes.is_empty() || sizes.len() > MAX_CURVE_POINTS {
+            return Err(Error::spec(
+                "diagnostics.train_sizes",
+                format!("must list 1 to {MAX_CURVE_POINTS} shares, got {}", sizes.len()),
+            ));
+        }
+        if let Some((i, bad)) = sizes.iter().enumerate().find(|(_, s)| !(**s > 0.0 && **s <= 1.0)) {
+            return Err(Error::spec(
+                format!("diagnostics.train_sizes[{i}]"),
+                format!("must be a share in (0, 1], got {bad}"),
+            ));
+        }
+        if let Some(curve) = &self.diagnostics.validation_curve {
+            if curve.values.is_empty() || curve.values.len() > MAX_CURVE_POINTS {
+                return Err(Error::spec(
+                    "diagnostics.validation_curve.values",
+                    format!("must list 1 to {MAX_CURVE_POINTS} values, got {}", curve.values.len()),
+                ));
+            }
+        }
+        if let Some(search) = &self.search {
+            search.check(self.model.as_ref().map(|m| m.kind()))?;
+        }
         Ok(())
     }
 
-    /// The steps to run on `table`: the `drop` list first, then `prep` or the automatic steps.
+    /// The columns the automatic preparation leaves out of `table`, with their reasons (none when the Spec
+    /// lists its own `prep`: then the user decides). The `drop` list is removed first; `keep` is honoured.
+    pub fn exclusions(&self, table: &Table) -> Result<Vec<Excluded>> {
+        for name in &self.keep {
+            table.column_or_err(name).map_err(|e| e.under("keep"))?;
+        }
+        let found = automatic_exclusions(table, self.label_column(), &self.keep).into_iter();
+        // A flagged column the Spec drops itself (as the page's Prepare form does) is listed with its reason;
+        // with its own steps and not dropped, the Spec uses it.
+        Ok(match &self.prep {
+            None => found.collect(),
+            Some(_) => found.filter(|e| self.leaves_out(&e.column)).collect(),
+        })
+    }
+
+    /// Whether the Spec leaves `column` out: in `drop`, or dropped by name in its own steps.
+    pub fn leaves_out(&self, column: &str) -> bool {
+        self.drop.iter().any(|d| d == column) || self.prep.as_ref().is_some_and(|p| drops_by_name(p, column))
+    }
+
+    /// The steps to run on `table`: the `drop` list first, then `prep`, or the automatic exclusions and the
+    /// automatic steps.
     pub fn steps(&self, table: &Table) -> Result<Vec<StepSpec>> {
         let mut steps = Vec::new();
         let mut remaining = table.clone();
@@ -100,7 +168,20 @@ impl Spec {
         }
         match &self.prep {
             Some(prep) => steps.extend(prep.iter().cloned()),
-            None => steps.extend(auto_steps(&remaining, self.label_column())),
+            None => {
+                let excluded: Vec<String> = self
+                    .exclusions(table)?
+                    .into_iter()
+                    .map(|e| e.column)
+                    .filter(|name| remaining.column(name).is_some())
+                    .collect();
+                if !excluded.is_empty() {
+                    remaining.columns.retain(|c| !excluded.contains(&c.name));
+                    let columns = Columns::Names(excluded);
+                    steps.push(StepSpec::Drop(crate::prep::rows::DropColumnsParams { columns }));
+                }
+                steps.extend(auto_steps(&remaining, self.label_column()));
+            }
         }
         Ok(steps)
     }
@@ -168,4 +249,9 @@ pub struct ValidationCurveSpec {
     pub param: String,
     /// The values, as they would be written in the params.
     pub values: Vec<serde_json::Value>,
+}
+
+/// Whether `steps` drop `column` by name.
+fn drops_by_name(steps: &[StepSpec], column: &str) -> bool {
+    steps.iter().any(|s| matches!(s, StepSpec::Drop(p) if matches!(&p.columns, Columns::Names(n) if n.iter().any(|c| c == column))))
 }

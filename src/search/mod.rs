@@ -132,6 +132,76 @@ impl Default for Space {
     }
 }
 
+impl SearchSpec {
+    /// Refuses impossible settings with their key path under `search`: no trials, a TPE batch of none, a
+    /// negative or non-finite time budget, more trials than [`crate::limits::MAX_TRIALS`], and names in the
+    /// space that are not parameters of the model searched (`model`, when known, or each alternative's
+    /// `kind`).
+    pub fn check(&self, model: Option<crate::models::ModelKind>) -> Result<()> {
+        use crate::limits::MAX_TRIALS;
+        // A grid tries every combination: `trials` is not read then.
+        if self.method != SearchMethod::Grid && !(1..=MAX_TRIALS).contains(&self.trials) {
+            return Err(Error::spec(
+                "search.trials",
+                format!("must be between 1 and {MAX_TRIALS}, got {}", self.trials),
+            ));
+        }
+        if !(1..=MAX_TRIALS).contains(&self.batch) {
+            return Err(Error::spec(
+                "search.batch",
+                format!("must be between 1 and {MAX_TRIALS}, got {}", self.batch),
+            ));
+        }
+        if let Some(budget) = self.time_budget_s {
+            if !budget.is_finite() || budget <= 0.0 {
+                return Err(Error::spec(
+                    "search.time_budget_s",
+                    format!("must be a number of seconds above 0, got {budget}"),
+                ));
+            }
+        }
+        let alternatives = self.space.alternatives();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let at = if alternatives.len() > 1 {
+                format!("search.space[{index}]")
+            } else {
+                "search.space".to_string()
+            };
+            let kinds: Vec<crate::models::ModelKind> = match alternative.get("kind") {
+                Some(Value::Array(names)) => names
+                    .iter()
+                    .map(|n| {
+                        n.as_str().and_then(crate::models::ModelKind::from_name).ok_or_else(|| {
+                            Error::spec(format!("{at}.kind"), format!("{n} is not a model kind"))
+                        })
+                    })
+                    .collect::<Result<_>>()?,
+                Some(other) => {
+                    return Err(Error::spec(
+                        format!("{at}.kind"),
+                        format!("must be a list of model kinds, got {other}"),
+                    ))
+                }
+                None => model.into_iter().collect(),
+            };
+            for kind in kinds {
+                let known = kind.param_names();
+                if let Some(name) = alternative.keys().find(|k| *k != "kind" && !known.contains(k)) {
+                    return Err(Error::spec(
+                        format!("{at}.{name}"),
+                        format!(
+                            "is not a parameter of `{}`; its parameters are {}",
+                            kind.name(),
+                            known.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Space {
     fn alternatives(&self) -> Vec<&BTreeMap<String, Value>> {
         match self {
@@ -249,6 +319,7 @@ impl Proposer {
             fixed: None,
             rungs: Vec::new(),
             resource: None,
+            // At least one each: a Spec's check refuses 0 (these guard a direct caller).
             total: spec.trials.max(1),
             batch: spec.batch.max(1),
             seed,

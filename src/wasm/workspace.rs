@@ -206,7 +206,13 @@ impl Workspace {
         let spec = self.spec.as_ref().ok_or_else(no_spec)?;
         let searched: Option<Searched> = from_js_or_default(searched, "searched trials")?;
         let clock = js_sys::Date::now;
-        let options = RunOptions { clock: Some(&clock), threads: 1, searched: searched.as_ref() };
+        let data_warnings = self.report.as_ref().map(LoadReport::run_warnings).unwrap_or_default();
+        let options = RunOptions {
+            clock: Some(&clock),
+            threads: 1,
+            searched: searched.as_ref(),
+            data_warnings: &data_warnings,
+        };
         let output = run_with(table, spec, &options, &mut JsProgress::new(on_progress))?;
         let report = to_js(&output.report)?;
         self.charts = report_charts(&output.report);

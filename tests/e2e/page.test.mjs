@@ -278,7 +278,10 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   assert.equal(await page.locator("#prepare-section").isVisible(), true);
   // The choices start from the automatic steps.
   const value = (selector) => page.evaluate((s) => document.querySelector(s)?.value, selector);
+  // Identifiers start dropped, with their reason shown.
   assert.equal(await value('select[data-action="Individual ID"]'), "drop");
+  assert.equal(await value('select[data-action="Sample Number"]'), "drop");
+  assert.match(await page.textContent('[data-reason="Sample Number"]'), /^left out: looks like an identifier/);
   assert.equal(await value('select[data-action="Island"]'), "one_hot");
   assert.equal(await value('select[data-action="Date Egg"]'), "date_parts");
   assert.equal(await value('select[data-fill="Sex"]'), "auto");
@@ -296,11 +299,11 @@ test("the Prepare step prepares a messy dataset (penguins_raw) step by step, exa
   await page.click("#prep-run");
   await page.waitForFunction(() => !document.getElementById("prep-results").hidden && document.body.dataset.state === "ready");
   const after = JSON.parse(await page.getAttribute("#prep-counts", "data-after"));
-  // 17 columns, less 2 dropped; studyName, Island (+2 each) and Sex (+1) one-hot encoded; Date Egg into 4 parts (+3).
+  // 17 columns, less 3 dropped (the identifiers Individual ID and Sample Number, and Comments); studyName, Island (+2 each) and Sex (+1) one-hot encoded; Date Egg into 4 parts (+3).
   // Over-sampling copies rows of Gentoo (124) and Chinstrap (68) up to Adelie's 152: 3 × 152 rows.
-  assert.deepEqual(after, { rows: 456, columns: 23, missing: 0, strings: 1 }); // the one string column is the target
+  assert.deepEqual(after, { rows: 456, columns: 22, missing: 0, strings: 1 }); // the one string column is the target
   const steps = await page.evaluate(() => [...document.querySelectorAll("#prep-steps li")].map((li) => li.textContent));
-  assert.ok(steps.includes("drop: dropped 2 columns: `Individual ID`, `Comments`"), steps.join("\n"));
+  assert.ok(steps.includes("drop: dropped 3 columns: `Sample Number`, `Individual ID`, `Comments`"), steps.join("\n"));
   assert.ok(steps.includes("impute: imputed 2 missing values of `Culmen Length (mm)` with the mean 43.9219"), steps.join("\n"));
   assert.ok(steps.includes("impute: imputed 11 missing values of `Sex` with the most frequent value \"MALE\""), steps.join("\n"));
   assert.ok(steps.some((s) => s.startsWith("standard_scale: scaled 1 column to mean 0")), steps.join("\n"));

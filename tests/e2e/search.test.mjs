@@ -75,6 +75,16 @@ test("random search: the leaderboard grows, Cancel keeps the trials within a sec
 
   // Resume: the same search runs to the end; the kept trials keep their scores.
   await page.click("#search-resume");
+  // The time left after Resume comes from the pace of the trials scored since (the kept ones took none of
+  // this run's time).
+  await page.waitForFunction((k) => {
+    const d = document.getElementById("search-status").dataset;
+    return Number(d.trials) > k && Number(d.fresh) >= 1 && d.leftMs !== "";
+  }, cancelled.trials, { timeout: 60_000 });
+  const pace = await page.evaluate(() => ({ ...document.getElementById("search-status").dataset }));
+  assert.equal(Number(pace.fresh), Number(pace.trials) - cancelled.trials, JSON.stringify(pace));
+  const left = (Number(pace.elapsedMs) / Number(pace.fresh)) * (40 - Number(pace.trials));
+  assert.ok(Math.abs(Number(pace.leftMs) - left) <= 1 + (40 - Number(pace.trials)) / Number(pace.fresh), JSON.stringify(pace));
   await page.waitForFunction(() => document.getElementById("search-live").dataset.state === "done" && document.body.dataset.state === "ready", null, { timeout: 180_000 });
   assert.equal(await trialsShown(page), 40);
   // The best 20 are listed; "Show all" lists every trial.

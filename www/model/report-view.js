@@ -53,8 +53,26 @@ function summary(report, folds, label) {
   return parts.join(" · ");
 }
 
-/** Draws a Report; `label` is the model kind in words. */
-export function renderReport(report, label) {
+/** The columns the run left out, each with its reason and a button that uses it after all (`onKeep`). */
+function renderExcluded(excluded, onKeep) {
+  $("model-excluded").hidden = excluded.length === 0;
+  $("model-excluded-list").replaceChildren(...excluded.map((e) => {
+    const item = el("li", { textContent: `${e.column}: ${e.detail} ` });
+    item.dataset.column = e.column;
+    item.dataset.reason = e.reason;
+    const button = el("button", { type: "button", className: "button secondary", textContent: `use ${e.column} anyway` });
+    button.addEventListener("click", () => {
+      onKeep?.(e.column);
+      button.disabled = true;
+      button.textContent = `${e.column} will be used: train again`;
+    });
+    item.append(button);
+    return item;
+  }));
+}
+
+/** Draws a Report; `label` is the model kind in words; `onKeep(column)` uses an excluded column after all. */
+export function renderReport(report, label, { onKeep } = {}) {
   const folds = scoresTable(report);
   $("model-summary").textContent = summary(report, folds, label);
   const sizes = Object.entries(report.cluster_sizes ?? {});
@@ -66,6 +84,7 @@ export function renderReport(report, label) {
   fillTable($("importance-table"), ["prepared feature", "built-in importance"],
     report.importances.slice(0, 15).map((i) => [i.feature, format(i.importance)]));
   $("model-warnings").replaceChildren(...report.warnings.map((w) => el("li", { textContent: w })));
+  renderExcluded(report.excluded ?? [], onKeep);
   const evaluation = report.evaluation;
   $("evaluate-note").textContent = `Charts come from the ${evaluation.set} rows (${evaluation.rows})`
     + (report.learning_curve ? "; the learning curve refits the model on the cross-validation folds." : ".")

@@ -15,15 +15,22 @@ export function setupSearchView({ searchChart, drawCharts, onError }) {
   let wholeBoard = false;
   let last = null; // what the leaderboard shows, to redraw it when it is expanded
 
-  function status({ trials, total, metric, elapsedMs, stopped, final }, leaderTrial) {
+  // The time left, from the pace of the trials this run scored (`fresh`; a resumed search's earlier trials
+  // took none of its time), or null when there is no pace yet.
+  function etaMs({ trials, total, elapsedMs, fresh = trials.length }) {
+    if (elapsedMs === undefined || fresh <= 0 || trials.length >= total) return null;
+    return (elapsedMs / fresh) * (total - trials.length);
+  }
+
+  function status(state, leaderTrial) {
+    const { trials, total, metric, elapsedMs, stopped, final } = state;
     const parts = [`${trials.length} of ${total} trials`];
     if (leaderTrial) parts.push(`best ${metric} ${format(leaderTrial.mean)} (trial ${leaderTrial.index + 1})`);
     if (elapsedMs !== undefined) parts.push(final ? `searched in ${seconds(elapsedMs)}` : `${seconds(elapsedMs)} elapsed`);
-    if (!final && !stopped && trials.length > 0 && trials.length < total) {
-      parts.push(`about ${seconds((elapsedMs / trials.length) * (total - trials.length))} left`);
-    }
+    const left = final || stopped ? null : etaMs(state);
+    if (left !== null) parts.push(`about ${seconds(left)} left`);
     if (stopped) parts.push(stopped);
-    return parts.join(" · ");
+    return { text: parts.join(" · "), left };
   }
 
   /** Draws `state` = {trials, total, metric, greaterIsBetter, elapsedMs, best, stopped, final}. */
@@ -37,7 +44,13 @@ export function setupSearchView({ searchChart, drawCharts, onError }) {
     const ranked = trials.filter((t) => t.mean !== null && t.mean !== undefined)
       .sort((a, b) => rung(b) - rung(a) || sign * (a.mean - b.mean) || a.index - b.index);
     const leader = best ?? ranked[0]?.index ?? null;
-    $("search-status").textContent = status({ ...state, stopped, final }, trials.find((t) => t.index === leader));
+    const said = status({ ...state, stopped, final }, trials.find((t) => t.index === leader));
+    $("search-status").textContent = said.text;
+    // What the estimate was made of, for scripts and tests: the pace of the trials this run scored.
+    Object.assign($("search-status").dataset, {
+      trials: trials.length, fresh: state.fresh ?? trials.length, elapsedMs: Math.round(state.elapsedMs ?? 0),
+      leftMs: said.left === null ? "" : Math.round(said.left),
+    });
     $("search-live").dataset.trials = String(trials.length);
     $("search-live").dataset.state = final ? "done" : stopped ? "stopped" : "running";
     // The model kind first (a search over several families), then the hyperparameters by name.

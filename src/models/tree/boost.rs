@@ -110,6 +110,7 @@ impl BoostParams {
         }
         check_positive("learning_rate", self.learning_rate, false)?;
         check_at_least("max_iter", self.max_iter, 1)?;
+        crate::limits::check_at_most("max_iter", self.max_iter, crate::limits::MAX_BOOSTING_ITERATIONS)?;
         check_at_least("max_leaf_nodes", self.max_leaf_nodes, 2)?;
         check_at_least("min_samples_leaf", self.min_samples_leaf, 1)?;
         check_positive("l2_regularization", self.l2_regularization, true)?;

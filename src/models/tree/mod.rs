@@ -32,6 +32,12 @@ impl MaxFeatures {
     /// The number of features to try, out of `p` (at least 1).
     pub fn resolve(&self, p: usize) -> Result<usize> {
         let n = match self {
+            MaxFeatures::Count(n) if *n as usize > p.max(1) => {
+                return Err(crate::error::Error::InvalidParam {
+                    name: "max_features".into(),
+                    reason: format!("must be at most the number of features ({p}), got {n}"),
+                });
+            }
             MaxFeatures::Count(n) => *n as usize,
             MaxFeatures::Share(s) => {
                 check_range("max_features", *s, f64::MIN_POSITIVE, 1.0)?;
@@ -187,9 +193,24 @@ impl ForestParams {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
         check_at_least("n_estimators", self.n_estimators, 1)?;
+        crate::limits::check_at_most("n_estimators", self.n_estimators, crate::limits::MAX_TREES)?;
         check_at_least("min_samples_split", self.min_samples_split, 2)?;
         check_at_least("min_samples_leaf", self.min_samples_leaf, 1)?;
         check_at_least("max_bins", self.max_bins, 2)?;
+        crate::limits::check_at_most("max_bins", self.max_bins, bins::MAX_BINS)?;
+        match &self.max_features {
+            Some(MaxFeatures::Count(0)) => {
+                return Err(crate::error::Error::InvalidParam {
+                    name: "max_features".into(),
+                    reason: "must be at least 1 (a count), a share in (0, 1], `sqrt` or `log2`, got 0".into(),
+                })
+            }
+            Some(MaxFeatures::Share(s)) => check_range("max_features", *s, f64::MIN_POSITIVE, 1.0)?,
+            Some(MaxFeatures::Name(name)) => {
+                check_one_of("max_features", name, crate::models::choices::MAX_FEATURES_NAMES)?
+            }
+            _ => {}
+        }
         if let Some(d) = self.max_depth {
             check_at_least("max_depth", d, 1)?;
         }
