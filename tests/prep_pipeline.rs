@@ -639,3 +639,26 @@ fn mutual_info_keeps_the_most_informative_features() {
         out.reports
     );
 }
+
+#[test]
+fn a_saved_automatic_pipeline_fills_gaps_that_training_did_not_have() {
+    let mut train = String::from("a,b,y\n");
+    for i in 0..60 {
+        train.push_str(&format!("{},{},{}\n", i % 5, ["x", "y", "z"][i % 3], i % 2));
+    }
+    let (table, _) =
+        mlplay::data::read_csv(train.as_bytes(), &Default::default(), &mut mlplay::progress::NoProgress)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let spec = mlplay::run::Spec::from_json(r#"{"target": "y", "model": {"kind": "decision_tree"}}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = mlplay::run::run(&table, &spec, None, &mut mlplay::progress::NoProgress)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let trained = mlplay::run::Trained::new(output.pipeline, output.model);
+    // New rows with a gap in each column, where the training rows had none.
+    let (new, _) =
+        mlplay::data::read_csv(b"a,b\n,x\n3,\n1,z\n", &Default::default(), &mut mlplay::progress::NoProgress)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let csv = trained.predictions_csv(&new).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.starts_with("prediction,proba_0,proba_1\n"), "{csv}");
+}

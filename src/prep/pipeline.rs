@@ -129,8 +129,10 @@ pub fn auto_steps(table: &Table, target: Option<&str>) -> Vec<StepSpec> {
     if features().any(|c| c.kind == ColumnKind::Text) {
         steps.push(StepSpec::Drop(DropColumnsParams { columns: Columns::Group(ColumnGroup::Text) }));
     }
-    if features().any(|c| c.missing_count() > 0) {
-        // A column missing more often than not gets indicators, so that whether a value was there can count.
+    // Always, even when the training rows have no gap: the fitted step holds a fill for every column, so
+    // new data with gaps where the training data had none is still filled at predict time. A column missing
+    // more often than not gets indicators, so that whether a value was there can count.
+    if features().any(|c| c.kind != ColumnKind::Text) {
         let add_indicator = features().any(|c| c.missing_count() * 2 > c.len());
         steps.push(StepSpec::Impute(ImputeParams { add_indicator, ..ImputeParams::default() }));
     }
