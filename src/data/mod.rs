@@ -12,6 +12,7 @@ pub mod profile;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod table;
+pub mod token_majority;
 pub mod write;
 
 pub use self::csv::{read_csv, CsvOptions, LoadReport};
