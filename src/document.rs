@@ -9,6 +9,31 @@ use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
 
+/// Refuses a saved document (`what`: "model", "pipeline") whose `format` is not `expected`. It is checked
+/// before anything else is read: a later format need not read as this one.
+pub fn check_format(value: &serde_json::Value, what: &str, expected: u32) -> Result<()> {
+    match value.get("format").and_then(serde_json::Value::as_u64) {
+        Some(format) if format == u64::from(expected) => Ok(()),
+        Some(format) => Err(Error::spec(
+            format!("{what}.format"),
+            format!("this {what} is format {format}, this version of mlplay reads format {expected}"),
+        )),
+        None => Err(Error::spec(format!("{what}.format"), format!("missing: expected {expected}"))),
+    }
+}
+
+/// A copy of the JSON object `value` without its key `key` (an empty object for anything else).
+pub fn without_key(value: &serde_json::Value, key: &str) -> serde_json::Value {
+    let rest: serde_json::Map<String, serde_json::Value> = value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != key)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    serde_json::Value::Object(rest)
+}
+
 /// Reads a `T` from `deserializer`; a refused value is reported at its key path, under `root` when the
 /// document is a part of a larger one (`"model"`), or from the top when `root` is empty.
 pub fn read<'de, T, D>(root: &str, deserializer: D) -> Result<T>

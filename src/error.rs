@@ -36,6 +36,22 @@ pub enum Error {
         /// Size of the input in bytes.
         size: u64,
     },
+    /// A fit whose estimated memory exceeds what this platform can hold, refused before allocating.
+    #[error(
+        "{what} needs about {needed} of memory ({largest}), more than the {budget} one fit may use here; {advice}"
+    )]
+    TooMuchMemory {
+        /// The model and the data's shape (`random_forest on 200000 rows × 40 features`).
+        what: String,
+        /// The estimate, in words (`9.1 GB`).
+        needed: String,
+        /// The largest part of the estimate.
+        largest: String,
+        /// What one fit may use, in words.
+        budget: String,
+        /// What to change to need less.
+        advice: String,
+    },
     /// The bytes are not text (NUL bytes or many control characters).
     #[error("this does not look like a text CSV file: {reason}")]
     NotText {
@@ -74,7 +90,7 @@ pub enum Error {
         reason: String,
     },
     /// A column named by the user does not exist.
-    #[error("no column named `{name}` (columns are: {available})")]
+    #[error("{} (columns are: {available})", column_name_phrase(name))]
     UnknownColumn {
         /// The name asked for.
         name: String,
@@ -145,12 +161,17 @@ impl Error {
     }
 
     /// This error placed under the Spec key `prefix`: a parameter's error (`n_estimators`) becomes
-    /// `prefix.n_estimators`, a key path is prefixed; other errors are unchanged.
+    /// `prefix.n_estimators`, a key path is prefixed, an unknown column is reported at `prefix`; other errors
+    /// are unchanged.
     pub fn under(self, prefix: &str) -> Error {
         let join = |tail: &str| if tail.is_empty() { prefix.to_string() } else { format!("{prefix}.{tail}") };
         match self {
             Error::InvalidParam { name, reason } => Error::Spec { path: join(&name), reason },
             Error::Spec { path, reason } => Error::Spec { path: join(&path), reason },
+            // A column the Spec names that the table lacks is reported at the key that names it.
+            unknown @ Error::UnknownColumn { .. } => {
+                Error::Spec { path: prefix.to_string(), reason: unknown.to_string() }
+            }
             other => other,
         }
     }
@@ -167,4 +188,13 @@ pub fn shorten(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max).collect();
     out.push('…');
     out
+}
+
+/// "no column named `x`", with an empty name said in words and a long one shortened.
+fn column_name_phrase(name: &str) -> String {
+    if name.is_empty() {
+        "the column name is empty".to_string()
+    } else {
+        format!("no column named `{}`", shorten(name, 80))
+    }
 }

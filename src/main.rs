@@ -387,7 +387,10 @@ fn run_spec(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<(),
     let options = RunOptions { clock: Some(&clock), threads, searched: None, data_warnings: &data_warnings };
     let output = run_with(&table, &spec, &options, progress).map_err(|e| e.to_string())?;
     if let Some(path) = &command.save {
-        let json = Trained::new(output.pipeline, output.model).to_json().map_err(|e| e.to_string())?;
+        let json = Trained::new(output.pipeline, output.model)
+            .with_inputs(&table)
+            .to_json()
+            .map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     if let Some(dir) = &command.charts {
@@ -406,7 +409,7 @@ fn run_predict(command: &Command, bytes: &[u8], options: &CsvOptions) -> Result<
     let path = command.model.as_ref().ok_or("predict needs --model <file.json>")?;
     let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let trained = Trained::from_json(&json).map_err(|e| e.to_string())?;
-    let (table, _) = read_csv(bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
+    let (table, _) = trained.read_new_data(bytes, options, &mut NoProgress).map_err(|e| e.to_string())?;
     let csv = trained.predictions_csv(&table).map_err(|e| e.to_string())?;
     std::io::stdout().write_all(csv.as_bytes()).map_err(|e| format!("cannot write the output: {e}"))
 }

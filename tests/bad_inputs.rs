@@ -79,3 +79,63 @@ fn cli_prints_the_same_messages() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn predicting_new_data_names_a_wrong_typed_column_its_line_and_value() {
+    let train = "age,town,when,bought\n".to_string()
+        + &(0..40)
+            .map(|i| format!("{},t{},2024-01-{:02},{}\n", 20 + i, i % 3, i % 28 + 1, ["yes", "no"][i % 2]))
+            .collect::<String>();
+    let (table, _) = mlplay::data::read_csv(train.as_bytes(), &CsvOptions::default(), &mut NoProgress)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let spec = mlplay::spec::Spec::from_json(
+        r#"{"target": "bought", "cv": {"folds": 0}, "model": {"kind": "decision_tree"}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = mlplay::run::run(&table, &spec, None, &mut NoProgress).unwrap_or_else(|e| panic!("{e}"));
+    let trained = mlplay::run::Trained::new(output.pipeline, output.model).with_inputs(&table);
+    let saved = mlplay::run::Trained::from_json(&trained.to_json().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let read = |csv: &str| saved.read_new_data(csv.as_bytes(), &CsvOptions::default(), &mut NoProgress);
+    // A whole-number column given a fraction is still numeric; a word on line 4 is named with its line.
+    assert!(read("age,town,when\n30.5,t1,2024-02-01\n41,t2,2024-02-02\n").is_ok());
+    let message = read("age,town,when\n30,t1,2024-02-01\n41,t2,2024-02-02\nabout forty,t0,2024-02-03\n")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        message,
+        "column `age`, line 4: `about forty` is not a valid float: the model was trained on numeric values in this column"
+    );
+    let message = read("age,town,when\n30,t1,2024-02-01\n41,t2,soon\n")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(message.starts_with("column `when`, line 3: `soon` is not a valid datetime"), "{message}");
+    // A column the user forced keeps the user's kind; a file saved without inputs reads as before.
+    let mut options = CsvOptions::default();
+    options.types.insert("age".into(), mlplay::data::ColumnKind::Categorical);
+    assert!(saved
+        .read_new_data(b"age,town,when\nabout forty,t0,2024-02-03\n", &options, &mut NoProgress)
+        .is_ok());
+    let old = mlplay::run::Trained { inputs: Vec::new(), ..saved.clone() };
+    assert!(old
+        .read_new_data(b"age,town,when\nabout forty,t0,2024-02-03\n", &CsvOptions::default(), &mut NoProgress)
+        .is_ok());
+
+    // The CLI reads new data the same way.
+    let dir = std::env::temp_dir().join(format!("mlplay-predict-types-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let model = dir.join("model.json");
+    std::fs::write(&model, trained.to_json().unwrap_or_default()).unwrap_or_default();
+    let data = dir.join("new.csv");
+    std::fs::write(&data, "age,town,when\n30,t1,2024-02-01\nabout forty,t0,2024-02-03\n").unwrap_or_default();
+    let out = Command::new(env!("CARGO_BIN_EXE_mlplay"))
+        .args(["predict", "--model"])
+        .arg(&model)
+        .arg(&data)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("column `age`, line 3: `about forty` is not a valid float"), "{stderr}");
+}

@@ -262,3 +262,66 @@ fn the_cli_never_overwrites_its_input() {
         assert_eq!(std::fs::read(&data).unwrap_or_default(), original, "{args:?} changed the data");
     }
 }
+
+#[test]
+fn memory_estimates_count_the_largest_allocations() {
+    use mlplay::models::memory::FitShape;
+    use mlplay::models::ModelKind;
+    let allowance = 16u128 << 20;
+    let ward = ModelKind::Agglomerative.defaults();
+    let shape = FitShape { rows: 5_000, features: 2, outputs: 1 };
+    // The distance matrix (5000² numbers) and the features' copy, besides the fixed allowance.
+    assert_eq!(ward.footprint(shape).bytes, 5_000 * 5_000 * 8 + 5_000 * 2 * 8 + allowance);
+    let ridge = ModelKind::Ridge.defaults();
+    let shape = FitShape { rows: 1_000, features: 3_000, outputs: 1 };
+    // The Gram matrix and its Cholesky copy (3000² numbers each) and the features.
+    assert_eq!(ridge.footprint(shape).bytes, 3_000 * 3_000 * 16 + 1_000 * 3_000 * 8 + allowance);
+    // Every kind's estimate grows with the rows and never wraps around.
+    for kind in ModelKind::ALL {
+        let spec = kind.defaults();
+        let small = spec.footprint(FitShape { rows: 1_000, features: 10, outputs: 3 }).bytes;
+        let large = spec.footprint(FitShape { rows: 100_000, features: 10, outputs: 3 }).bytes;
+        let huge =
+            spec.footprint(FitShape { rows: usize::MAX, features: usize::MAX, outputs: usize::MAX }).bytes;
+        assert!(small < large && large <= huge, "{kind}: {small} {large} {huge}");
+        // Defaults on a table of a thousand rows are far within what a page can hold.
+        assert!(small < 1 << 30, "{kind}: {small}");
+    }
+}
+
+#[test]
+fn fits_beyond_the_platform_are_refused_naming_what_to_change() {
+    use mlplay::models::memory::{check_fit_memory, FitShape};
+    use mlplay::models::ModelKind;
+    let page = 3u128 << 30;
+    let forest = ModelKind::RandomForest.defaults();
+    let shape = FitShape { rows: 5_000_000, features: 10, outputs: 2 };
+    let message = check_fit_memory(&forest, shape, page).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.starts_with("random_forest on 5000000 rows × 10 features needs about ")
+            && message.contains("100 trees of up to")
+            && message.contains("more than the 3.0 GB one fit may use here; set max_depth"),
+        "{message}"
+    );
+    let shallow = forest
+        .with_params(&serde_json::json!({"max_depth": 8}).as_object().cloned().unwrap_or_default(), "model")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(check_fit_memory(&shallow, shape, page).is_ok(), "depth 8 bounds the trees to 512 leaves");
+}
+
+#[test]
+fn the_cli_refuses_a_fit_beyond_its_memory_budget() {
+    let data = common::shared_datasets().join("diamonds.csv");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mlplay"))
+        .args(["run", "--target", "price"])
+        .arg(&data)
+        .env("MLPLAY_MEMORY_BUDGET", "64MB")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("random_forest on ") && stderr.contains("more than the 64 MB one fit may use here"),
+        "{stderr}"
+    );
+}

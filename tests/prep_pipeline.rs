@@ -5,7 +5,7 @@
 mod common;
 
 use mlplay::data::{read_csv, ColumnData, ColumnKind, CsvOptions, Table};
-use mlplay::prep::{auto_steps, fit_pipeline, FittedPipeline, StepSpec};
+use mlplay::prep::{auto_steps, fit_pipeline, AutoFamily, FittedPipeline, StepSpec};
 use mlplay::progress::NoProgress;
 use mlplay::spec::Spec;
 
@@ -304,9 +304,10 @@ fn random_messy_tables_never_make_a_step_panic() {
         };
         // Kinds may differ between two random tables (a column of blanks reads as float): a step may then
         // refuse with an error, but it must not panic, and on the training table every step must succeed.
-        for plan in
-            std::iter::once(all_steps.clone()).chain(single.iter().cloned()).chain([auto_steps(&train, None)])
-        {
+        for plan in std::iter::once(all_steps.clone()).chain(single.iter().cloned()).chain([
+            auto_steps(&train, None, AutoFamily::Trees),
+            auto_steps(&train, None, AutoFamily::ScaleSensitive),
+        ]) {
             let compatible: Vec<StepSpec> = plan
                 .into_iter()
                 .filter(|s| {
@@ -430,9 +431,12 @@ fn hashing_uses_fnv1a_buckets() {
 #[test]
 fn rank_encoding_orders_categories_by_their_target_mean() {
     let data = table("c,y\na,1\nb,5\nc,3\na,1\nb,5\nc,3\n");
-    let fitted =
-        fit_pipeline(&steps(r#"[{"step": "target_rank", "smooth": 0, "folds": 2}]"#), &data, Some("y"))
-            .expect("fit");
+    let fitted = fit_pipeline(
+        &steps(r#"[{"step": "target_rank", "smooth": 0, "folds": 2, "shuffle": false}]"#),
+        &data,
+        Some("y"),
+    )
+    .expect("fit");
     // Each half is encoded from the other: means a 1, c 3, b 5 → ranks 0, 1, 2.
     assert_eq!(numbers(&fitted.table, "c"), [0.0, 2.0, 1.0, 0.0, 2.0, 1.0]);
     // New data: an unseen category gets the rank of the overall mean 3 (one mean below it).
@@ -661,4 +665,64 @@ fn a_saved_automatic_pipeline_fills_gaps_that_training_did_not_have() {
     let csv = trained.predictions_csv(&new).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.lines().count(), 4, "{csv}");
     assert!(csv.starts_with("prediction,proba_0,proba_1\n"), "{csv}");
+}
+
+/// The automatic encodings for `family` on a table with a `small` (6 levels, one of them seen twice) and a
+/// `wide` (40 levels) category, and the target `y` given as CSV values.
+fn auto_for(family: AutoFamily, y: &dyn Fn(usize) -> String) -> Vec<serde_json::Value> {
+    let mut csv = String::from("small,wide,n,y\n");
+    for i in 0..400 {
+        let small = if i < 2 { "rare".to_string() } else { format!("s{}", i % 5) };
+        csv.push_str(&format!("{small},w{},{},{}\n", i % 40, i % 7, y(i)));
+    }
+    auto_steps(&table(&csv), Some("y"), family)
+        .iter()
+        .map(|s| serde_json::to_value(s).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+#[test]
+fn the_automatic_encodings_follow_the_model_family() {
+    let regression = |i: usize| format!("{}.5", i % 11);
+    let steps = auto_for(AutoFamily::Trees, &regression);
+    let names: Vec<&str> = steps.iter().filter_map(|s| s["step"].as_str()).collect();
+    assert_eq!(names, ["impute", "one_hot", "target_encode"], "{steps:?}");
+    assert_eq!(steps[1]["columns"], serde_json::json!(["small"]));
+    assert_eq!(steps[1]["min_frequency"], serde_json::Value::Null);
+    assert_eq!(steps[2]["columns"], serde_json::json!(["wide"]));
+    // Without a numeric or two-class target, trees get the wide column's frequencies.
+    let three = auto_for(AutoFamily::Trees, &|i| ["a", "b", "c"][i % 3].to_string());
+    assert_eq!(three[2]["step"], "frequency", "{three:?}");
+
+    // Scale-sensitive models: rare levels grouped, the wide column target encoded, numbers scaled last.
+    let steps = auto_for(AutoFamily::ScaleSensitive, &regression);
+    let names: Vec<&str> = steps.iter().filter_map(|s| s["step"].as_str()).collect();
+    assert_eq!(names, ["impute", "one_hot", "target_encode", "standard_scale"], "{steps:?}");
+    assert_eq!(steps[1]["min_frequency"], 5);
+    assert_eq!(steps[2]["columns"], serde_json::json!(["wide"]));
+    // Two classes are target encoded too; three are not (the wide column keeps its 30 most frequent levels).
+    let two = auto_for(AutoFamily::ScaleSensitive, &|i| ["no", "yes"][i % 2].to_string());
+    assert_eq!(two[2]["step"], "target_encode", "{two:?}");
+    let three = auto_for(AutoFamily::ScaleSensitive, &|i| ["a", "b", "c"][i % 3].to_string());
+    assert_eq!(three[2]["step"], "one_hot", "{three:?}");
+    assert_eq!(three[2]["max_categories"], 30);
+}
+
+#[test]
+fn a_linear_model_gets_the_scale_sensitive_encodings_in_a_run() {
+    // `wide` carries the signal through 40 levels: both families see it target encoded, and only the ridge
+    // regression gets the scaler; the runs report the steps they fitted.
+    let mut csv = String::from("wide,n,y\n");
+    for i in 0..400 {
+        csv.push_str(&format!("w{},{},{}\n", i % 40, i % 7, (i % 40) as f64 * 0.5 + (i % 7) as f64));
+    }
+    let data = table(&csv);
+    let steps_of = |model: &str| -> Vec<String> {
+        let spec = Spec::from_json(&format!(r#"{{"target": "y", "model": {{"kind": "{model}"}}}}"#))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let output = mlplay::run::run(&data, &spec, None, &mut NoProgress).unwrap_or_else(|e| panic!("{e}"));
+        output.report.prep.iter().map(|r| r.step.clone()).collect()
+    };
+    assert_eq!(steps_of("ridge"), ["impute", "target_encode", "standard_scale"]);
+    assert_eq!(steps_of("random_forest"), ["impute", "target_encode"]);
 }

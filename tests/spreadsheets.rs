@@ -107,3 +107,54 @@ fn the_cli_reads_spreadsheets_and_their_sheets() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("it has no sheet `nope`; its sheets are `data`, `notes`"));
 }
+
+#[test]
+fn ods_sheets_that_would_not_fit_are_refused_before_they_are_laid_out() {
+    use common::workbooks::{cell, ods, text_cell};
+    let header = format!("<table:table-row>{}{}</table:table-row>", text_cell("a"), text_cell("b"));
+    let row = |a: &str, b: &str| format!("<table:table-row>{}{}</table:table-row>", cell(a), cell(b));
+    // As LibreOffice writes them: each row padded with a long empty run, the sheet with a million empty rows.
+    let padding = r#"<table:table-cell table:number-columns-repeated="1022"/>"#;
+    let tail = r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    let padded = |r: String| r.replace("</table:table-row>", &format!("{padding}</table:table-row>"));
+    let normal =
+        ods(&format!("{}{}{}{tail}", padded(header.clone()), padded(row("1", "2")), padded(row("3", "4"))));
+    let profile = profile_json(&normal, &CsvOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(profile["n_rows"], 2, "{profile}");
+
+    let refused = |bytes: Vec<u8>| profile_json(&bytes, &CsvOptions::default()).err().unwrap_or_default();
+    // One filled cell repeated a billion times across.
+    let wide = r#"<table:table-row><table:table-cell table:number-columns-repeated="1000000000" office:value-type="float" office:value="1"/></table:table-row>"#;
+    let message = refused(ods(&format!("{header}{wide}")));
+    assert!(
+        message.contains("would be laid out as") && message.contains("more than the 20000000"),
+        "{message}"
+    );
+    // A filled row after ten million empty ones.
+    let gap =
+        r#"<table:table-row table:number-rows-repeated="10000000"><table:table-cell/></table:table-row>"#;
+    let message = refused(ods(&format!("{header}{}{gap}{}", row("1", "2"), row("3", "4"))));
+    assert!(message.contains("delete the stray far-away cells"), "{message}");
+    // A filled row repeated ten million times, two cells wide.
+    let repeated = row("1", "2")
+        .replace("<table:table-row>", r#"<table:table-row table:number-rows-repeated="10000000">"#);
+    assert!(refused(ods(&format!("{header}{repeated}"))).contains("would be laid out as"));
+}
+
+#[test]
+fn xls_sheets_that_would_not_fit_are_refused_before_they_are_laid_out() {
+    use common::workbooks::{dimensions, number, xls};
+    let refused = |records: &[(u16, Vec<u8>)]| {
+        profile_json(&xls(records), &CsvOptions::default()).err().unwrap_or_default()
+    };
+    // Two numbers at opposite corners of the sheet: 65,536 × 256 cells laid out, twice (values and formulas),
+    // besides the two its dimensions declare.
+    let message = refused(&[dimensions(0, 2, 0, 1), number(0, 0, 1.0), number(65_535, 255, 2.0)]);
+    assert!(message.contains("would be laid out as 33554434 cells"), "{message}");
+    // Declared dimensions of four billion rows, which calamine would reserve.
+    let message = refused(&[dimensions(0, 4_000_000_000, 0, 200), number(0, 0, 1.0)]);
+    assert!(message.contains("would be laid out as"), "{message}");
+    // First row after the last: calamine's arithmetic wraps around to four billion rows.
+    let message = refused(&[dimensions(10, 5, 0, 2), number(0, 0, 1.0)]);
+    assert!(message.contains("would be laid out as"), "{message}");
+}

@@ -377,12 +377,30 @@ async function drawCharts(container, specs, { onCell } = {}) {
   });
   container.replaceChildren(...drawn.map((d) => d.figure));
   await nextFrame();
-  await drawList(drawn);
+  await drawList(drawn.slice(0, EAGER_CHARTS));
+  drawWhenNear(drawn.slice(EAGER_CHARTS));
   return drawn;
 }
 
+/** Charts drawn at once; the rest of a long list (a file with hundreds of columns) is drawn as each comes
+ * near the viewport, so that a wide file neither keeps the page drawing for minutes nor holds a canvas
+ * backing store per column. */
+const EAGER_CHARTS = 40;
+
+function drawWhenNear(list) {
+  if (!list.length) return;
+  const byCanvas = new Map(list.map((item) => [item.canvas, item]));
+  const observer = new IntersectionObserver((entries) => {
+    const near = entries.filter((e) => e.isIntersecting).map((e) => byCanvas.get(e.target)).filter(Boolean);
+    for (const item of near) observer.unobserve(item.canvas);
+    if (near.length) drawList(near);
+  }, { rootMargin: "800px 0px" });
+  for (const item of list) observer.observe(item.canvas);
+}
+
 async function drawAll() {
-  await drawList(store.get().drawn);
+  // Only the charts drawn so far are redrawn; the others are drawn when they come near the viewport.
+  await drawList(store.get().drawn.filter((d) => d.canvas.dataset.drawn));
 }
 
 async function drawList(list) {

@@ -86,7 +86,24 @@ impl CsvOptions {
         if json.trim().is_empty() {
             return Ok(CsvOptions::default());
         }
-        serde_json::from_str(json).map_err(|e| Error::Json { what: "options".into(), reason: e.to_string() })
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::Json { what: "options".into(), reason: e.to_string() })?;
+        CsvOptions::from_value(&value)
+    }
+
+    /// [`CsvOptions::from_json`] from a JSON tree (the page's options object arrives as one).
+    pub fn from_value(value: &serde_json::Value) -> Result<CsvOptions> {
+        if !value.is_object() {
+            return Err(Error::Json {
+                what: "options".into(),
+                reason: "expected an object of reading options ({\"delimiter\": \";\"}, …)".into(),
+            });
+        }
+        // A refused value is reported at its key (`delimiter: expected a character, got ";;"`).
+        crate::document::read_at("", value).map_err(|e| match e {
+            Error::Json { reason, .. } => Error::Json { what: "options".into(), reason },
+            other => other,
+        })
     }
 
     /// Checks the options that have invalid values.

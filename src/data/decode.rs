@@ -30,6 +30,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     check_not_empty(body)?;
+    if let Some(format) = known_binary_format(body) {
+        return Err(Error::NotText { reason: format!("it is {format}, not a table of text") });
+    }
     check_looks_like_text(body)?;
     match std::str::from_utf8(body) {
         Ok(_) => Ok(Decoded { text: Cow::Borrowed(body), encoding: "utf-8", warnings: Vec::new() }),
@@ -71,11 +74,33 @@ fn check_not_empty(body: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The kind of file people most often drop by mistake, told by its first bytes (its "magic number").
+fn known_binary_format(body: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"\x1f\x8b", "a gzip archive (unpack it first)"),
+        (b"BZh", "a bzip2 archive (unpack it first)"),
+        (b"\xfd7zXZ\0", "an xz archive (unpack it first)"),
+        (b"7z\xbc\xaf", "a 7-Zip archive (unpack it first)"),
+        (b"PAR1", "a Parquet file (export it as CSV)"),
+        (b"SQLite format 3\0", "an SQLite database (export a table as CSV)"),
+        (b"\x7fELF", "a program"),
+        (b"MZ", "a Windows program"),
+    ];
+    MAGIC.iter().find(|(magic, _)| body.starts_with(magic)).map(|(_, name)| *name)
+}
+
 /// Text files have no NUL bytes and few control characters; images, archives and executables have both.
 fn check_looks_like_text(body: &[u8]) -> Result<()> {
     let head = body.get(..SNIFF_BYTES).unwrap_or(body);
     if let Some(offset) = head.iter().position(|&b| b == 0) {
-        return Err(Error::NotText { reason: format!("it has a NUL byte at offset {offset}") });
+        let line = 1 + head.get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count();
+        return Err(Error::NotText {
+            reason: format!("it has a NUL byte on line {line} (byte offset {offset})"),
+        });
     }
     // Past the sniffed head a NUL byte is a damaged file (or a binary one appended): never part of a value.
     // `contains` on bytes is a fast memchr; the position and line are only counted when there is one.

@@ -9,6 +9,7 @@ pub mod infer;
 pub mod number_format;
 pub mod numbers_plan;
 pub mod profile;
+pub mod sheet_extent;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod table;

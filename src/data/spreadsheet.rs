@@ -5,7 +5,8 @@
 //!
 //! The cells are read by calamine (pure Rust, builds for wasm32). A workbook is a compressed archive: its
 //! uncompressed size is checked against the reading limit before anything is unpacked, so a small file
-//! cannot expand into more memory than the page has.
+//! cannot expand into more memory than the page has; xlsx and xlsb cells are streamed, and the dense layout
+//! calamine builds for ods and xls is counted first (`sheet_extent.rs`).
 
 use std::io::Cursor;
 
@@ -43,6 +44,10 @@ pub struct SheetText {
 pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>, max_bytes: u64) -> Result<SheetText> {
     if bytes.starts_with(&ZIP_MAGIC) {
         check_unpacked_size(bytes, max_bytes)?;
+        // Opening an .ods lays out every sheet; an .xls likewise (its cells are in a compound file).
+        super::sheet_extent::check_ods_cells(bytes)?;
+    } else if bytes.starts_with(&OLE_MAGIC) {
+        super::sheet_extent::check_xls_cells(bytes)?;
     }
     let mut workbook =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Spreadsheet {
@@ -69,6 +74,7 @@ pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>, max_bytes: u64) -> Resul
     let cells = match &mut workbook {
         // xlsx cells are streamed, so a sheet with two far-apart cells is not first laid out densely.
         calamine::Sheets::Xlsx(xlsx) => streamed_cells(xlsx, &sheet)?,
+        calamine::Sheets::Xlsb(xlsb) => streamed_xlsb_cells(xlsb, &sheet)?,
         other => {
             let range = other.worksheet_range(&sheet).map_err(|e| unreadable(&sheet, &e.to_string()))?;
             let (top, left) = range.start().unwrap_or((0, 0));
@@ -99,10 +105,29 @@ fn streamed_cells<RS: std::io::Read + std::io::Seek>(
     sheet: &str,
 ) -> Result<Vec<SheetCell>> {
     let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| unreadable(sheet, &e.to_string()))?;
+    filled_cells(sheet, || {
+        reader.next_cell().map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
+    })
+}
+
+/// The filled cells of an xlsb sheet, read one by one (as [`streamed_cells`] for xlsx).
+fn streamed_xlsb_cells<RS: std::io::Read + std::io::Seek>(
+    xlsb: &mut calamine::Xlsb<RS>,
+    sheet: &str,
+) -> Result<Vec<SheetCell>> {
+    let mut reader = xlsb.worksheet_cells_reader(sheet).map_err(|e| unreadable(sheet, &e.to_string()))?;
+    filled_cells(sheet, || {
+        reader.next_cell().map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
+    })
+}
+
+/// Collects the filled cells `next` gives ((row, column), value) until it gives none.
+fn filled_cells<E: std::fmt::Display>(
+    sheet: &str,
+    mut next: impl FnMut() -> std::result::Result<Option<((u32, u32), Data)>, E>,
+) -> Result<Vec<SheetCell>> {
     let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(sheet, &e.to_string()))? {
-        let (row, column) = cell.get_position();
-        let value = Data::from(cell.get_value().clone());
+    while let Some(((row, column), value)) = next().map_err(|e| unreadable(sheet, &e.to_string()))? {
         if value != Data::Empty {
             cells.push((row, column, value));
         }

@@ -152,9 +152,11 @@ impl DbscanParams {
 }
 
 impl AgglomerativeParams {
-    /// Checks the parameters: at least one cluster and a known linkage.
+    /// Checks the parameters: at least one cluster (at most [`crate::limits::MAX_CLUSTERS`]) and a known
+    /// linkage.
     pub fn validate(&self) -> Result<()> {
         check_at_least("n_clusters", self.n_clusters, 1)?;
+        crate::limits::check_at_most("n_clusters", self.n_clusters, crate::limits::MAX_CLUSTERS)?;
         check_one_of("linkage", &self.linkage, super::choices::LINKAGES)
     }
 

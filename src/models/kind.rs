@@ -214,7 +214,12 @@ impl<'de> Deserialize<'de> for ModelKind {
         let name = String::deserialize(deserializer)?;
         ModelKind::from_name(&name).ok_or_else(|| {
             let known: Vec<&str> = ModelKind::ALL.into_iter().map(ModelKind::name).collect();
-            serde::de::Error::custom(format!("`{name}` is not a model; choose one of {}", known.join(", ")))
+            let named = if name.is_empty() {
+                "is empty".to_string()
+            } else {
+                format!("`{}` is not a model", crate::error::shorten(&name, 40))
+            };
+            serde::de::Error::custom(format!("{named}; choose one of {}", known.join(", ")))
         })
     }
 }

@@ -12,10 +12,12 @@ pub mod knn;
 pub mod linear;
 pub mod logistic;
 pub mod mathfn;
+pub mod memory;
 pub mod mlp;
 pub mod optim;
 pub mod params;
 mod spec;
+mod structure;
 pub mod svm;
 pub mod tree;
 
@@ -70,6 +72,49 @@ pub enum Fitted {
     Kmeans(kmeans::FittedKMeans),
     /// DBSCAN or agglomerative clustering.
     Labels(cluster::FittedLabels),
+}
+
+/// A model file's fields but its fitted parameters (read apart, see [`Model::from_value`]).
+#[derive(Deserialize)]
+struct ModelHead {
+    format: u32,
+    kind: ModelKind,
+    task: Task,
+    features: Vec<String>,
+    classes: Vec<String>,
+}
+
+impl Fitted {
+    /// The fitted parameters from their JSON, by the `family` it names; a refused value is reported at its
+    /// key path under `model.fitted`.
+    fn read_by_family(value: &serde_json::Value) -> Result<Fitted> {
+        use crate::document::read_at;
+        let at = "model.fitted";
+        let family = value.get("family").and_then(serde_json::Value::as_str).unwrap_or_default();
+        Ok(match family {
+            "linear" => Fitted::Linear(read_at(at, value)?),
+            "logistic" => Fitted::Logistic(read_at(at, value)?),
+            "forest" => Fitted::Forest(read_at(at, value)?),
+            "boost" => Fitted::Boost(read_at(at, value)?),
+            "knn" => Fitted::Knn(read_at(at, value)?),
+            "gaussian_nb" => Fitted::GaussianNb(read_at(at, value)?),
+            "categorical_nb" => Fitted::CategoricalNb(read_at(at, value)?),
+            // An externally tagged enum: its one key is the variant, so the family tag is left out.
+            "svm" => Fitted::Svm(read_at(at, &crate::document::without_key(value, "family"))?),
+            "mlp" => Fitted::Mlp(read_at(at, value)?),
+            "kmeans" => Fitted::Kmeans(read_at(at, value)?),
+            "labels" => Fitted::Labels(read_at(at, value)?),
+            other => {
+                return Err(Error::spec(
+                    "model.fitted.family",
+                    format!(
+                        "`{}` is not a family of fitted models (linear, logistic, forest, boost, knn, gaussian_nb, categorical_nb, svm, mlp, kmeans, labels)",
+                        crate::error::shorten(other, 40)
+                    ),
+                ))
+            }
+        })
+    }
 }
 
 /// A trained model: what it was trained for and on, and the fitted parameters.
@@ -161,19 +206,32 @@ impl Model {
         serde_json::to_string(self).map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })
     }
 
-    /// A model from its JSON; refuses other format versions.
+    /// A model from its JSON; refuses other format versions and a broken structure (see
+    /// [`Model::check_structure`]), naming the key path of what is wrong (`model.fitted.coef: …`).
     pub fn from_json(json: &str) -> Result<Model> {
-        let model: Model = serde_json::from_str(json)
+        let value: serde_json::Value = serde_json::from_str(json)
             .map_err(|e| Error::Json { what: "model".into(), reason: e.to_string() })?;
-        if model.format != MODEL_FORMAT {
-            return Err(Error::InvalidParam {
-                name: "format".into(),
-                reason: format!(
-                    "this model is format {}, this version of mlplay reads format {MODEL_FORMAT}",
-                    model.format
-                ),
-            });
-        }
+        Model::from_value(&value)
+    }
+
+    /// [`Model::from_json`] from parsed JSON.
+    pub fn from_value(value: &serde_json::Value) -> Result<Model> {
+        crate::document::check_format(value, "model", MODEL_FORMAT)?;
+        // The fitted part is read by its family: serde reads an internally tagged enum through a buffer that
+        // loses the key path, and the path is what tells the user which field of the file is wrong.
+        let fitted_value = value.get("fitted").ok_or_else(|| Error::spec("model.fitted", "missing"))?;
+        let fitted = Fitted::read_by_family(fitted_value)?;
+        let head: ModelHead =
+            crate::document::read_at("model", &crate::document::without_key(value, "fitted"))?;
+        let model = Model {
+            format: head.format,
+            kind: head.kind,
+            task: head.task,
+            features: head.features,
+            classes: head.classes,
+            fitted,
+        };
+        model.check_structure()?;
         Ok(model)
     }
 }

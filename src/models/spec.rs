@@ -274,13 +274,20 @@ impl ModelSpec {
             Target::None => Task::Clustering,
         };
         check_training_data(self, x, features, target, classes, task)?;
+        let outputs = match target {
+            Target::Classes(_, k) => k,
+            _ => 1,
+        };
+        let shape = memory::FitShape { rows: x.nrows(), features: x.ncols(), outputs };
+        memory::check_fit_memory(self, shape, memory::memory_budget())?;
         let fitted = self.fit_fitted(x, target, seed, progress)?;
         Ok(Model {
             format: MODEL_FORMAT,
             kind: self.kind(),
             task,
             features: features.to_vec(),
-            classes: classes.to_vec(),
+            // Only a classifier has classes: names given with another task's target mean nothing.
+            classes: if task == Task::Classification { classes.to_vec() } else { Vec::new() },
             fitted,
         })
     }

@@ -1,9 +1,9 @@
 //! Target (mean) encoding, cross-fitted as scikit-learn's `TargetEncoder`, and its rank-based variant.
 //!
 //! Each category becomes a smoothed mean of the target over the rows that have it. On the data being fitted
-//! the encoding is cross-fitted: the rows are cut into `folds` contiguous blocks (scikit-learn's `KFold`
-//! without shuffling) and each block is encoded with means learned on the other blocks only, so a row's own
-//! target never leaks into its feature. New data is encoded with means learned on all of the fitted data.
+//! the encoding is cross-fitted: the rows are dealt into `folds` blocks (scikit-learn's `KFold`, shuffled by
+//! default as its `TargetEncoder` does, or contiguous with `shuffle: false`) and each block is encoded with
+//! means learned on the other blocks only, so a row's own target never leaks into its feature. New data is encoded with means learned on all of the fitted data.
 
 use serde::{Deserialize, Serialize};
 
@@ -53,11 +53,23 @@ pub struct TargetParams {
     pub smooth: Smooth,
     /// Blocks of the cross-fitting (at least 2); default 5.
     pub folds: usize,
+    /// Deal the rows into the blocks at random (seeded by `seed`) rather than in file order; default true, as
+    /// scikit-learn's `shuffle=True`. Contiguous blocks of a file sorted by the category (all of a country's
+    /// rows together) would encode each block from rows that never saw its categories.
+    pub shuffle: bool,
+    /// Seed of the shuffle; default 0.
+    pub seed: u64,
 }
 
 impl Default for TargetParams {
     fn default() -> Self {
-        TargetParams { columns: Columns::Group(ColumnGroup::Categorical), smooth: Smooth::Auto, folds: 5 }
+        TargetParams {
+            columns: Columns::Group(ColumnGroup::Categorical),
+            smooth: Smooth::Auto,
+            folds: 5,
+            shuffle: true,
+            seed: 0,
+        }
     }
 }
 
@@ -216,18 +228,24 @@ impl TargetParams {
                 reason: format!("{} folds need at least as many rows; there are {n}", self.folds),
             });
         }
-        // Contiguous blocks, the first n % folds one row longer (scikit-learn's KFold).
-        let bounds: Vec<(usize, usize)> = {
-            let (base, extra) = (n / self.folds, n % self.folds);
-            let mut start = 0;
-            (0..self.folds)
-                .map(|f| {
-                    let len = base + usize::from(f < extra);
-                    start += len;
-                    (start - len, start)
-                })
-                .collect()
-        };
+        // Blocks of the rows in file order or shuffled, the first n % folds one row longer (scikit-learn's
+        // KFold).
+        let mut order: Vec<usize> = (0..n).collect();
+        if self.shuffle {
+            crate::rng::rng_from_seed(self.seed).shuffle(&mut order);
+        }
+        let mut fold_of_row = vec![0usize; n];
+        let (base, extra) = (n / self.folds, n % self.folds);
+        let mut position = 0;
+        for fold in 0..self.folds {
+            let len = base + usize::from(fold < extra);
+            for &row in order.get(position..position + len).unwrap_or_default() {
+                if let Some(slot) = fold_of_row.get_mut(row) {
+                    *slot = fold;
+                }
+            }
+            position += len;
+        }
         let mut out = table.clone();
         let mut columns = Vec::new();
         let mut summary = Vec::new();
@@ -238,11 +256,12 @@ impl TargetParams {
             let (encodings, mean) = learn(&slot_of, names.len(), &y, &all, self.smooth);
             let known: Vec<f64> = encodings.iter().flatten().copied().collect();
             let mut values = vec![f64::NAN; n];
-            for &(start, end) in &bounds {
-                let train: Vec<usize> = (0..start).chain(end..n).collect();
+            for fold in 0..self.folds {
+                let (held, train): (Vec<usize>, Vec<usize>) =
+                    (0..n).partition(|&row| fold_of_row.get(row) == Some(&fold));
                 let (fold_encodings, fold_mean) = learn(&slot_of, names.len(), &y, &train, self.smooth);
                 let fold_known: Vec<f64> = fold_encodings.iter().flatten().copied().collect();
-                for row in start..end {
+                for row in held {
                     let slot = slot_of.get(row).copied().unwrap_or(usize::MAX);
                     let value = fold_encodings.get(slot).copied().flatten().unwrap_or(fold_mean);
                     if let Some(cell) = values.get_mut(row) {

@@ -75,6 +75,7 @@ impl KnnImputeParams {
                 reason: "must be at least 1".into(),
             });
         }
+        crate::limits::check_at_most("n_neighbors", self.n_neighbors, crate::limits::MAX_NEIGHBOURS)?;
         let columns: Vec<String> = self.columns.names(table, target)?;
         let rows = matrix(table, &columns)?
             .into_iter()

@@ -29,10 +29,11 @@ pub mod rows;
 pub mod scale;
 pub mod select;
 mod step;
+mod structure;
 pub mod summary;
 pub mod text;
 
 pub use columns::{ColumnGroup, Columns};
 pub use contract::{Step, StepReport};
-pub use pipeline::{auto_steps, fit_pipeline, FittedPipeline, Prepared};
+pub use pipeline::{auto_steps, fit_pipeline, AutoFamily, FittedPipeline, Prepared};
 pub use step::{FittedStep, StepSpec};

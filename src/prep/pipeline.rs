@@ -7,17 +7,19 @@ use super::columns::{ColumnGroup, Columns};
 use super::contract::StepReport;
 use super::dates::DatePartsParams;
 use super::encode::{OneHotParams, OrdinalParams};
+use super::encode_target::TargetParams;
 use super::features::log_transform;
 use super::impute::ImputeParams;
 use super::rows::DropColumnsParams;
+use super::scale::ScaleParams;
 use super::step::{FittedStep, StepSpec};
 use crate::data::{ColumnKind, Table};
 use crate::error::{Error, Result};
 
 /// Version of the fitted-pipeline JSON format.
 pub const PIPELINE_FORMAT: u32 = 1;
-/// Categorical columns with at most this many categories are one-hot encoded by the automatic steps;
-/// those with more are frequency encoded.
+/// For tree models, categorical columns with at most this many categories are one-hot encoded by the
+/// automatic steps; those with more get one number each (see [`AutoFamily::Trees`]).
 pub const AUTO_ONE_HOT_MAX: usize = 20;
 
 /// Fitted steps, ready to transform new data the way the training data was transformed.
@@ -69,7 +71,10 @@ impl FittedPipeline {
     /// removed here: duplicate removal applies to training data only.
     pub fn transform(&self, table: &Table) -> Result<Table> {
         let mut current = table.clone();
-        for step in &self.steps {
+        for (index, step) in self.steps.iter().enumerate() {
+            // A loaded step may list more categories than new rows' columns can hold: bounded before building.
+            crate::limits::check_new_cells("", step.new_columns(), current.n_rows, "this step")
+                .map_err(|e| e.under(&format!("pipeline.steps[{index}]")))?;
             current = match step {
                 FittedStep::DropDuplicates | FittedStep::Resample => current,
                 FittedStep::Drop { columns } => super::contract::drop_columns(&current, columns),
@@ -102,28 +107,52 @@ impl FittedPipeline {
             .map_err(|e| Error::Json { what: "pipeline".into(), reason: e.to_string() })
     }
 
-    /// A pipeline from its JSON; refuses other format versions.
+    /// A pipeline from its JSON; refuses other format versions, naming the key path of what is wrong.
     pub fn from_json(json: &str) -> Result<FittedPipeline> {
-        let pipeline: FittedPipeline = serde_json::from_str(json)
+        let value: serde_json::Value = serde_json::from_str(json)
             .map_err(|e| Error::Json { what: "pipeline".into(), reason: e.to_string() })?;
-        if pipeline.format != PIPELINE_FORMAT {
-            return Err(Error::InvalidParam {
-                name: "format".into(),
-                reason: format!(
-                    "this pipeline has format {}, this mlplay reads {PIPELINE_FORMAT}",
-                    pipeline.format
-                ),
-            });
-        }
+        FittedPipeline::from_value(&value)
+    }
+
+    /// [`FittedPipeline::from_json`] from parsed JSON.
+    pub fn from_value(value: &serde_json::Value) -> Result<FittedPipeline> {
+        crate::document::check_format(value, "pipeline", PIPELINE_FORMAT)?;
+        let pipeline: FittedPipeline = crate::document::read_at("pipeline", value)?;
+        pipeline.check_structure()?;
         Ok(pipeline)
     }
 }
 
-/// The steps used when a Spec gives none: drop free text, fill every missing value (median for numbers and
-/// dates, most frequent otherwise), expand dates into parts, one-hot encode categoricals with at most
-/// [`AUTO_ONE_HOT_MAX`] categories and frequency-encode the rest. Numbers are not scaled here: whether they
-/// need it depends on the model.
-pub fn auto_steps(table: &Table, target: Option<&str>) -> Vec<StepSpec> {
+/// Which models the automatic steps prepare features for: the encoding that serves a model depends on how
+/// it reads a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoFamily {
+    /// Models that split on thresholds (trees, forests, boosting, naive Bayes): a many-level column gets one
+    /// number a threshold can cut well — its cross-fitted target encoding, or its frequency when the target
+    /// is neither numeric nor two-class — instead of one column per level.
+    Trees,
+    /// Models that weigh or compare features by their size (linear models, kNN, SVMs, MLPs, k-means): a code
+    /// becomes a slope or a distance, so categories get one-hot columns (rare levels grouped), many-level
+    /// columns a cross-fitted target encoding, and every number is standardised last.
+    ScaleSensitive,
+}
+
+/// For scale-sensitive models, categorical columns with at most this many categories are one-hot encoded;
+/// those with more are target encoded (cross-fitted), or, without a numeric or two-class target, one-hot
+/// encoded with their most frequent categories kept.
+pub const AUTO_ONE_HOT_MAX_SCALED: usize = 30;
+/// For scale-sensitive models, categories seen fewer times than this in the training rows are grouped into
+/// `<column>_other` by the automatic one-hot encoding (a slope learned from a handful of rows is noise).
+pub const AUTO_RARE_MIN: usize = 5;
+
+/// The steps used when a Spec gives none, for models of `family`: drop free text, fill every missing value
+/// (median for numbers and dates, most frequent otherwise), expand dates into parts, then encode categories:
+/// - [`AutoFamily::Trees`]: one-hot up to [`AUTO_ONE_HOT_MAX`] categories, cross-fitted target encoding above
+///   (frequency codes when the target is neither numeric nor two-class);
+/// - [`AutoFamily::ScaleSensitive`]: one-hot up to [`AUTO_ONE_HOT_MAX_SCALED`] categories with levels seen
+///   fewer than [`AUTO_RARE_MIN`] times grouped, cross-fitted target encoding above (one-hot of the most
+///   frequent categories when the target is neither numeric nor two-class), and a standard scaler last.
+pub fn auto_steps(table: &Table, target: Option<&str>, family: AutoFamily) -> Vec<StepSpec> {
     let features = || table.columns.iter().filter(|c| Some(c.name.as_str()) != target);
     let mut steps = Vec::new();
     if features().any(|c| c.kind == ColumnKind::Text) {
@@ -143,19 +172,54 @@ pub fn auto_steps(table: &Table, target: Option<&str>) -> Vec<StepSpec> {
         .filter(|c| c.kind == ColumnKind::Categorical)
         .map(|c| (c.name.clone(), crate::data::profile::profile_column(c).unique))
         .collect();
-    let few: Vec<String> =
-        categorical.iter().filter(|(_, n)| *n <= AUTO_ONE_HOT_MAX).map(|(name, _)| name.clone()).collect();
-    let many: Vec<String> =
-        categorical.iter().filter(|(_, n)| *n > AUTO_ONE_HOT_MAX).map(|(name, _)| name.clone()).collect();
+    let one_hot_max = match family {
+        AutoFamily::Trees => AUTO_ONE_HOT_MAX,
+        AutoFamily::ScaleSensitive => AUTO_ONE_HOT_MAX_SCALED,
+    };
+    let names_where = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+        categorical.iter().filter(|(_, n)| keep(*n)).map(|(name, _)| name.clone()).collect()
+    };
+    let few = names_where(&|n| n <= one_hot_max);
+    let many = names_where(&|n| n > one_hot_max);
     if !few.is_empty() {
-        steps
-            .push(StepSpec::OneHot(OneHotParams { columns: Columns::Names(few), ..OneHotParams::default() }));
-    }
-    if !many.is_empty() {
-        steps.push(StepSpec::Frequency(OrdinalParams {
-            columns: Columns::Names(many),
-            ..OrdinalParams::default()
+        let min_frequency = (family == AutoFamily::ScaleSensitive).then_some(AUTO_RARE_MIN);
+        steps.push(StepSpec::OneHot(OneHotParams {
+            columns: Columns::Names(few),
+            min_frequency,
+            ..OneHotParams::default()
         }));
     }
+    if !many.is_empty() {
+        let columns = Columns::Names(many);
+        // Cross-fitted target encoding serves both families when the target allows it (one-hot columns by the
+        // hundred would dilute a forest's feature sampling and a linear model's regularisation alike).
+        steps.push(match family {
+            _ if target_encodable(table, target) => {
+                StepSpec::TargetEncode(TargetParams { columns, ..TargetParams::default() })
+            }
+            AutoFamily::Trees => StepSpec::Frequency(OrdinalParams { columns, ..OrdinalParams::default() }),
+            AutoFamily::ScaleSensitive => StepSpec::OneHot(OneHotParams {
+                columns,
+                min_frequency: Some(AUTO_RARE_MIN),
+                max_categories: Some(AUTO_ONE_HOT_MAX_SCALED),
+                ..OneHotParams::default()
+            }),
+        });
+    }
+    if family == AutoFamily::ScaleSensitive {
+        steps.push(StepSpec::StandardScale(ScaleParams::default()));
+    }
     steps
+}
+
+/// Whether target encoding can learn from `target`: a numeric column, or one of two categories.
+fn target_encodable(table: &Table, target: Option<&str>) -> bool {
+    let Some(column) = target.and_then(|t| table.column(t)) else { return false };
+    match column.kind {
+        ColumnKind::Integer | ColumnKind::Float => true,
+        ColumnKind::Boolean | ColumnKind::Categorical => {
+            crate::data::profile::profile_column(column).unique == 2
+        }
+        ColumnKind::Datetime | ColumnKind::Text => false,
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::pipeline::auto_steps;
+use super::pipeline::{auto_steps, AutoFamily};
 use super::step::StepSpec;
 use crate::data::{ColumnKind, Table};
 use crate::error::{Error, Result};
@@ -288,7 +288,9 @@ pub fn auto_choices(table: &Table, target: Option<&str>) -> Result<Vec<ColumnCho
             choice.reason = Some(found.detail.clone());
         }
     }
-    for step in auto_steps(&remaining, target) {
+    // The form shows what the default model (a forest) gets; a scale-sensitive model's automatic encodings
+    // differ only for categories (see `AutoFamily`), and a Spec from the form fixes its choices either way.
+    for step in auto_steps(&remaining, target, AutoFamily::Trees) {
         let (action, columns) = match &step {
             StepSpec::Drop(p) => ("drop", &p.columns),
             StepSpec::DateParts(p) => ("date_parts", &p.columns),
@@ -296,6 +298,7 @@ pub fn auto_choices(table: &Table, target: Option<&str>) -> Result<Vec<ColumnCho
             StepSpec::Ordinal(p) => ("ordinal", &p.columns),
             StepSpec::Frequency(p) => ("frequency", &p.columns),
             StepSpec::Count(p) => ("count", &p.columns),
+            StepSpec::TargetEncode(p) => ("target_encode", &p.columns),
             // Imputation is the `auto` fill already given to every column with missing values.
             _ => continue,
         };

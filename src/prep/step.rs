@@ -28,7 +28,11 @@ use super::text::{FittedTfidf, TfidfParams};
 
 /// One preparation step as the user writes it: `{"step": "impute", "columns": "numeric", "strategy": "median"}`.
 /// Every parameter but `step` has a default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read by hand (by its `step` name, then that step's parameters) rather than by serde's internal tagging,
+/// which reads through a buffer that loses the key path: a refused parameter is reported at its own key
+/// (`prep[0].n_components: …`), as a model's are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum StepSpec {
     /// Remove exact duplicate rows from the training data.
@@ -95,6 +99,81 @@ pub enum StepSpec {
     RobustScale(ScaleParams),
     /// Divided by the largest absolute value.
     MaxAbsScale(ScaleParams),
+}
+
+/// Every step name, for the message when `step` names none.
+const STEP_NAMES: &str = "drop_duplicates, drop, clean_categories, range_rules, impute, drop_missing, fill, knn_impute, date_parts, outliers, polynomial, bins, log, yeo_johnson, variance_threshold, drop_correlated, mutual_info, resample, pca, tfidf, one_hot, ordinal, frequency, count, binary, hashing, target_encode, target_rank, standard_scale, min_max_scale, robust_scale, max_abs_scale";
+
+impl<'de> Deserialize<'de> for StepSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        StepSpec::from_tree(&value).map_err(D::Error::custom)
+    }
+}
+
+impl StepSpec {
+    /// Reads `{"step": name, ...params}`; a refused parameter's message starts with its key path inside the
+    /// step (`n_components: must be…`), which the Spec's reader places under the step's own path.
+    fn from_tree(value: &serde_json::Value) -> std::result::Result<StepSpec, String> {
+        if !value.is_object() {
+            return Err("expected a step such as {\"step\": \"impute\"}".into());
+        }
+        let name = match value.get("step") {
+            Some(serde_json::Value::String(name)) => name.as_str(),
+            Some(other) => return Err(format!("`step` names a step such as \"impute\", not {other}")),
+            None => return Err(format!("missing `step`: one of {STEP_NAMES}")),
+        };
+        let rest = crate::document::without_key(value, "step");
+        fn params<T: serde::de::DeserializeOwned>(
+            rest: &serde_json::Value,
+        ) -> std::result::Result<T, String> {
+            crate::document::read_at("", rest).map_err(|e| match e {
+                crate::error::Error::Json { reason, .. } => reason,
+                other => other.to_string(),
+            })
+        }
+        Ok(match name {
+            "drop_duplicates" => StepSpec::DropDuplicates(params(&rest)?),
+            "drop" => StepSpec::Drop(params(&rest)?),
+            "clean_categories" => StepSpec::CleanCategories(params(&rest)?),
+            "range_rules" => StepSpec::RangeRules(params(&rest)?),
+            "impute" => StepSpec::Impute(params(&rest)?),
+            "drop_missing" => StepSpec::DropMissing(params(&rest)?),
+            "fill" => StepSpec::Fill(params(&rest)?),
+            "knn_impute" => StepSpec::KnnImpute(params(&rest)?),
+            "date_parts" => StepSpec::DateParts(params(&rest)?),
+            "outliers" => StepSpec::Outliers(params(&rest)?),
+            "polynomial" => StepSpec::Polynomial(params(&rest)?),
+            "bins" => StepSpec::Bins(params(&rest)?),
+            "log" => StepSpec::Log(params(&rest)?),
+            "yeo_johnson" => StepSpec::YeoJohnson(params(&rest)?),
+            "variance_threshold" => StepSpec::VarianceThreshold(params(&rest)?),
+            "drop_correlated" => StepSpec::DropCorrelated(params(&rest)?),
+            "mutual_info" => StepSpec::MutualInfo(params(&rest)?),
+            "resample" => StepSpec::Resample(params(&rest)?),
+            "pca" => StepSpec::Pca(params(&rest)?),
+            "tfidf" => StepSpec::Tfidf(params(&rest)?),
+            "one_hot" => StepSpec::OneHot(params(&rest)?),
+            "ordinal" => StepSpec::Ordinal(params(&rest)?),
+            "frequency" => StepSpec::Frequency(params(&rest)?),
+            "count" => StepSpec::Count(params(&rest)?),
+            "binary" => StepSpec::Binary(params(&rest)?),
+            "hashing" => StepSpec::Hashing(params(&rest)?),
+            "target_encode" => StepSpec::TargetEncode(params(&rest)?),
+            "target_rank" => StepSpec::TargetRank(params(&rest)?),
+            "standard_scale" => StepSpec::StandardScale(params(&rest)?),
+            "min_max_scale" => StepSpec::MinMaxScale(params(&rest)?),
+            "robust_scale" => StepSpec::RobustScale(params(&rest)?),
+            "max_abs_scale" => StepSpec::MaxAbsScale(params(&rest)?),
+            other => {
+                return Err(format!(
+                    "unknown step `{}`; steps are: {STEP_NAMES}",
+                    crate::error::shorten(other, 80)
+                ))
+            }
+        })
+    }
 }
 
 /// A fitted step: everything needed to transform new data the same way.

@@ -53,8 +53,9 @@ pub(super) struct FittedRun {
 /// The parts of a run every fold shares.
 pub(super) struct Context<'a> {
     pub(super) steps: &'a [StepSpec],
-    /// Append a standard scaler to `steps` when the model wants scaled features (no `prep` in the Spec).
-    pub(super) auto_scale: bool,
+    /// The automatic steps for models that want scaled features, used instead of `steps` for them (no `prep`
+    /// in the Spec).
+    pub(super) scaled_steps: Option<&'a [StepSpec]>,
     pub(super) target: Option<&'a str>,
     pub(super) labels: &'a Labels,
     pub(super) model: &'a ModelSpec,
@@ -109,18 +110,15 @@ impl Context<'_> {
     }
 
     /// The preparation steps for this context's model (per model, since a search may try several kinds).
-    pub(super) fn steps(&self) -> std::borrow::Cow<'_, [StepSpec]> {
-        if self.auto_scale && self.model.wants_scaling() {
-            let mut steps = self.steps.to_vec();
-            steps.push(StepSpec::StandardScale(crate::prep::scale::ScaleParams::default()));
-            std::borrow::Cow::Owned(steps)
-        } else {
-            std::borrow::Cow::Borrowed(self.steps)
+    pub(super) fn steps(&self) -> &[StepSpec] {
+        match self.scaled_steps {
+            Some(scaled) if self.model.wants_scaling() => scaled,
+            _ => self.steps,
         }
     }
 
     pub(super) fn fit(&self, train: &Table, seed: u64, progress: &mut dyn Progress) -> Result<FittedRun> {
-        let prepared = fit_pipeline(&self.steps(), train, self.target)?;
+        let prepared = fit_pipeline(self.steps(), train, self.target)?;
         let data = self.prepared(&prepared.table)?;
         let started = self.clock.map(|c| c());
         let model = self.model.fit(

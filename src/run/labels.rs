@@ -140,7 +140,7 @@ pub(super) fn rows_with_value(
     role: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(Table, Vec<usize>)> {
-    let column = table.column_or_err(name)?;
+    let column = table.column_or_err(name).map_err(|e| e.under(&role.replace(' ', "_")))?;
     let keep: Vec<usize> = (0..table.n_rows).filter(|&i| !column.is_missing(i)).collect();
     if keep.len() == table.n_rows {
         return Ok((table.clone(), keep));

@@ -9,7 +9,7 @@ use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::metrics::{check_metrics, default_metrics, GROUND_TRUTH_METRICS};
 use crate::models::ModelSpec;
-use crate::prep::StepSpec;
+use crate::prep::{AutoFamily, StepSpec};
 use crate::rng::derive_seed;
 use crate::split::{
     group_kfold, holdout, kfold, leave_one_out, stratified_kfold, time_series, CvMethod, Fold, Holdout,
@@ -25,9 +25,11 @@ pub(super) struct Setup {
     pub(super) origin: Vec<usize>,
     pub(super) requested: ModelSpec,
     pub(super) metrics: Vec<String>,
+    /// The Spec's steps, or without a `prep` section the automatic steps for tree models.
     pub(super) steps: Vec<StepSpec>,
-    /// Without a `prep` section, models that want scaled features get a standard scaler last.
-    pub(super) auto_scale: bool,
+    /// Without a `prep` section, the automatic steps for scale-sensitive models (their encodings, and a
+    /// standard scaler last).
+    pub(super) scaled_steps: Option<Vec<StepSpec>>,
     pub(super) target: Option<String>,
     pub(super) split: Holdout,
     pub(super) train_table: Table,
@@ -89,14 +91,20 @@ impl Setup {
                 });
             }
         }
-        let steps = spec.steps(&table)?;
-        let excluded = spec.exclusions(&table)?;
+        // Every column is judged once; the Spec's `keep` and own steps then decide what is left out.
+        let found = crate::prep::exclude::automatic_exclusions(&table, spec.label_column(), &[]);
+        let excluded = spec.exclusions_among(&table, found.clone())?;
         // A leaky column the run still uses: kept by `keep`, or not dropped by the Spec's own steps.
-        let leaky_kept = crate::prep::exclude::automatic_exclusions(&table, spec.target.as_deref(), &[])
+        let leaky_kept = found
             .into_iter()
-            .filter(|e| e.reason == crate::data::flags::ColumnFlag::Leakage)
+            .filter(|e| spec.target.is_some() && e.reason == crate::data::flags::ColumnFlag::Leakage)
             .find(|e| !excluded.iter().any(|x| x.column == e.column) && !spec.leaves_out(&e.column))
             .map(|e| e.column);
+        let steps = spec.steps_for(&table, &excluded, AutoFamily::Trees)?;
+        let scaled_steps = match spec.prep {
+            None => Some(spec.steps_for(&table, &excluded, AutoFamily::ScaleSensitive)?),
+            Some(_) => None,
+        };
         if let Some(column) = &leaky_kept {
             warnings.push(format!(
                 "`{column}` is kept although alone it predicts the target: the scores may be too good to be true"
@@ -147,7 +155,7 @@ impl Setup {
             leaky_kept,
             metrics,
             steps,
-            auto_scale: spec.prep.is_none(),
+            scaled_steps,
             target,
             split,
             train_table,
@@ -160,7 +168,7 @@ impl Setup {
     pub(super) fn context<'c>(&'c self, spec: &Spec, clock: Option<Clock<'c>>) -> Context<'c> {
         Context {
             steps: &self.steps,
-            auto_scale: self.auto_scale,
+            scaled_steps: self.scaled_steps.as_deref(),
             target: self.target.as_deref(),
             labels: &self.labels,
             model: &self.requested,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::prep::exclude::{automatic_exclusions, Excluded};
-use crate::prep::{auto_steps, fit_pipeline, Columns, Prepared, StepSpec};
+use crate::prep::{auto_steps, fit_pipeline, AutoFamily, Columns, Prepared, StepSpec};
 
 /// A run's description. Every field has a default, so `{}` is a complete Spec (clustering of every column)
 /// and `{"target": "y"}` a complete supervised one. Keys this version does not know are accepted and
@@ -132,10 +132,16 @@ impl Spec {
     /// The columns the automatic preparation leaves out of `table`, with their reasons (none when the Spec
     /// lists its own `prep`: then the user decides). The `drop` list is removed first; `keep` is honoured.
     pub fn exclusions(&self, table: &Table) -> Result<Vec<Excluded>> {
+        self.exclusions_among(table, automatic_exclusions(table, self.label_column(), &[]))
+    }
+
+    /// [`Spec::exclusions`] from what [`automatic_exclusions`] found in `table` with no `keep` (so that a run
+    /// judges every column once).
+    pub fn exclusions_among(&self, table: &Table, found: Vec<Excluded>) -> Result<Vec<Excluded>> {
         for name in &self.keep {
             table.column_or_err(name).map_err(|e| e.under("keep"))?;
         }
-        let found = automatic_exclusions(table, self.label_column(), &self.keep).into_iter();
+        let found = found.into_iter().filter(|e| !self.keep.contains(&e.column));
         // A flagged column the Spec drops itself (as the page's Prepare form does) is listed with its reason;
         // with its own steps and not dropped, the Spec uses it.
         Ok(match &self.prep {
@@ -149,14 +155,30 @@ impl Spec {
         self.drop.iter().any(|d| d == column) || self.prep.as_ref().is_some_and(|p| drops_by_name(p, column))
     }
 
-    /// The steps to run on `table`: the `drop` list first, then `prep`, or the automatic exclusions and the
-    /// automatic steps.
+    /// The steps to run on `table` for the Spec's model: the `drop` list first, then `prep`, or the automatic
+    /// exclusions and the automatic steps (for scale-sensitive models when the Spec names one, else for trees,
+    /// the default model's family).
     pub fn steps(&self, table: &Table) -> Result<Vec<StepSpec>> {
+        let family = match &self.model {
+            Some(model) if model.wants_scaling() => AutoFamily::ScaleSensitive,
+            _ => AutoFamily::Trees,
+        };
+        self.steps_for(table, &self.exclusions(table)?, family)
+    }
+
+    /// The steps to run on `table` for models of `family`, leaving out the `excluded` columns when the Spec
+    /// gives no `prep` (see [`Spec::steps`]).
+    pub fn steps_for(
+        &self,
+        table: &Table,
+        excluded: &[Excluded],
+        family: AutoFamily,
+    ) -> Result<Vec<StepSpec>> {
         let mut steps = Vec::new();
         let mut remaining = table.clone();
         if !self.drop.is_empty() {
             let columns = Columns::Names(self.drop.clone());
-            let indices = columns.resolve(table, None)?;
+            let indices = columns.resolve(table, None).map_err(|e| e.under("drop"))?;
             remaining.columns = table
                 .columns
                 .iter()
@@ -169,10 +191,9 @@ impl Spec {
         match &self.prep {
             Some(prep) => steps.extend(prep.iter().cloned()),
             None => {
-                let excluded: Vec<String> = self
-                    .exclusions(table)?
-                    .into_iter()
-                    .map(|e| e.column)
+                let excluded: Vec<String> = excluded
+                    .iter()
+                    .map(|e| e.column.clone())
                     .filter(|name| remaining.column(name).is_some())
                     .collect();
                 if !excluded.is_empty() {
@@ -180,7 +201,7 @@ impl Spec {
                     let columns = Columns::Names(excluded);
                     steps.push(StepSpec::Drop(crate::prep::rows::DropColumnsParams { columns }));
                 }
-                steps.extend(auto_steps(&remaining, self.label_column()));
+                steps.extend(auto_steps(&remaining, self.label_column(), family));
             }
         }
         Ok(steps)

@@ -31,8 +31,31 @@ pub fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
 /// (`n_estimator`) would be silently ignored where the CLI refuses it. Read as a tree first, every key is
 /// seen, and the typed value is then read from the tree with the CLI's checks and messages.
 pub fn js_tree(value: JsValue, what: &str) -> Result<serde_json::Value, Error> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| Error::Json { what: what.into(), reason: e.to_string() })
+    let mut tree = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| Error::Json { what: what.into(), reason: e.to_string() })?;
+    whole_numbers(&mut tree);
+    Ok(tree)
+}
+
+/// JS has one number type, so `1e12` arrives as a float; JSON text would give the integer. Whole numbers
+/// within JS's exact range become integers, so that a Spec or options object reads (and is refused, naming
+/// its key) exactly as the same JSON text does in the CLI.
+fn whole_numbers(value: &mut serde_json::Value) {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        serde_json::Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
+            if let Some(x) = n.as_f64().filter(|x| x.fract() == 0.0 && x.abs() <= EXACT) {
+                *value = if x >= 0.0 {
+                    serde_json::Value::from(x as u64)
+                } else {
+                    serde_json::Value::from(x as i64)
+                };
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// Reads a JS value sent by the page as a `T`; `what` names the document in the error, worded as the CLI

@@ -48,6 +48,15 @@ impl<'a> JsProgress<'a> {
     }
 }
 
+/// The page's reading options (an object; `undefined` or `null` for the defaults), refused as the CLI refuses
+/// the same options file: at the key that is wrong.
+fn read_options(options: JsValue) -> Result<CsvOptions, Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(CsvOptions::default());
+    }
+    CsvOptions::from_value(&js_tree(options, "options")?)
+}
+
 /// Holds the bytes being received, then the loaded table and its profile.
 #[wasm_bindgen]
 #[derive(Default)]
@@ -82,7 +91,7 @@ impl Workspace {
     /// reserves the memory once. The table loaded before stays until the new file has been read
     /// successfully, so a bad file loses nothing.
     pub fn begin(&mut self, total: f64, options: JsValue) -> JsResult<()> {
-        let options: CsvOptions = from_js_or_default(options, "options")?;
+        let options = read_options(options)?;
         let size = total.max(0.0) as u64;
         if size > options.max_bytes {
             return Err(Error::TooLarge { size, limit: options.max_bytes }.into());
@@ -101,7 +110,7 @@ impl Workspace {
     /// returns the `LoadReport`. The raw bytes are released afterwards, whether reading succeeded or not.
     pub fn load(&mut self, options: JsValue, on_progress: &js_sys::Function) -> JsResult<JsValue> {
         let bytes = std::mem::take(&mut self.upload);
-        let options: CsvOptions = from_js_or_default(options, "options")?;
+        let options = read_options(options)?;
         let (table, report) = read_csv(&bytes, &options, &mut JsProgress::new(on_progress))?;
         drop(bytes);
         let out = to_js(&report)?;
@@ -216,7 +225,7 @@ impl Workspace {
         let output = run_with(table, spec, &options, &mut JsProgress::new(on_progress))?;
         let report = to_js(&output.report)?;
         self.charts = report_charts(&output.report);
-        self.trained = Some(Trained::new(output.pipeline, output.model));
+        self.trained = Some(Trained::new(output.pipeline, output.model).with_inputs(table));
         Ok(report)
     }
 

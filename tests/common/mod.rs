@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod model_cases;
+pub mod workbooks;
 
 use std::path::PathBuf;
 
