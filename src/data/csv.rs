@@ -8,22 +8,24 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 
 use super::decode::decode;
 use super::flags::ColumnFlag;
 use super::infer::{
     is_integer_literal, parse_bool, parse_datetime, parse_float, parse_number, DateFormat, KindGuess,
-    MissingTokens, DEFAULT_MISSING_TOKENS,
+    MissingTokens,
 };
-use super::number_format::{is_inexact_integer, parse_formatted, DecimalMark, NumberFormat};
+use super::number_format::{is_inexact_integer, parse_formatted, NumberFormat};
 use super::numbers_plan::{plan_numbers, NumberPlan};
 use super::sniff::sniff_delimiter;
 use super::spreadsheet::{is_spreadsheet, sheet_as_csv};
 use super::table::{Column, ColumnData, ColumnKind, Table, MISSING_CODE};
-use super::token_majority::{token_majorities, TokenMajority};
+use super::token_majority::token_majorities;
 use crate::error::{shorten, Error, Result};
 use crate::progress::Progress;
+
+pub use super::load_report::LoadReport;
+pub use super::options::CsvOptions;
 
 /// How many data rows decide a column's kind before the full pass.
 pub const INFER_ROWS: usize = 10_000;
@@ -31,142 +33,6 @@ pub const INFER_ROWS: usize = 10_000;
 pub const TEXT_MIN_UNIQUE: usize = 50;
 /// Records between two progress reports.
 const REPORT_EVERY: usize = 1 << 15;
-
-/// How to read a CSV file. Every field has a default, so `{}` is a complete set of options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct CsvOptions {
-    /// The field delimiter; default `None`: guessed among `,` `;` tab `|`.
-    pub delimiter: Option<char>,
-    /// Cell values (after trimming) that mean "missing"; default [`DEFAULT_MISSING_TOKENS`].
-    pub missing_tokens: Vec<String>,
-    /// Missing-value tokens of named columns, replacing `missing_tokens` there (e.g. `{"veneer": [""]}` reads
-    /// `None` as a value in `veneer`); default none.
-    pub missing_tokens_by_column: BTreeMap<String, Vec<String>>,
-    /// Kinds forced on named columns instead of guessed; default none. A value that does not fit a forced
-    /// kind is an error naming its line.
-    pub types: BTreeMap<String, ColumnKind>,
-    /// Skip rows with the wrong number of fields (and report how many) instead of failing; default false.
-    pub skip_bad_rows: bool,
-    /// Refuse inputs larger than this many bytes; default 2 GiB natively, 1 GiB in the browser (whose
-    /// WebAssembly memory, at most 4 GB, must hold the file and its table).
-    pub max_bytes: u64,
-    /// Refuse fields longer than this many bytes (usually a missing closing quote); default 1 MiB.
-    pub max_field_bytes: usize,
-    /// Trim spaces and tabs around every value; default true.
-    pub trim: bool,
-    /// The decimal mark: `auto` (default) reads plain numbers, then per column the one reading that fits
-    /// every value (a decimal comma, thousands separators, `%`, a currency symbol); `.` or `,` sets it for
-    /// every column.
-    pub decimal: DecimalMark,
-    /// The sheet of a spreadsheet (`.xlsx`, `.xls`, `.ods`) to read; default `None`: the first.
-    pub sheet: Option<String>,
-}
-
-impl Default for CsvOptions {
-    fn default() -> Self {
-        CsvOptions {
-            delimiter: None,
-            missing_tokens: DEFAULT_MISSING_TOKENS.iter().map(|t| t.to_string()).collect(),
-            missing_tokens_by_column: BTreeMap::new(),
-            types: BTreeMap::new(),
-            skip_bad_rows: false,
-            max_bytes: if cfg!(target_arch = "wasm32") { 1 << 30 } else { 2 << 30 },
-            max_field_bytes: 1 << 20,
-            trim: true,
-            decimal: DecimalMark::Auto,
-            sheet: None,
-        }
-    }
-}
-
-impl CsvOptions {
-    /// Parses options from JSON; an empty string means the defaults.
-    pub fn from_json(json: &str) -> Result<CsvOptions> {
-        if json.trim().is_empty() {
-            return Ok(CsvOptions::default());
-        }
-        let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| Error::Json { what: "options".into(), reason: e.to_string() })?;
-        CsvOptions::from_value(&value)
-    }
-
-    /// [`CsvOptions::from_json`] from a JSON tree (the page's options object arrives as one).
-    pub fn from_value(value: &serde_json::Value) -> Result<CsvOptions> {
-        if !value.is_object() {
-            return Err(Error::Json {
-                what: "options".into(),
-                reason: "expected an object of reading options ({\"delimiter\": \";\"}, …)".into(),
-            });
-        }
-        // A refused value is reported at its key (`delimiter: expected a character, got ";;"`).
-        crate::document::read_at("", value).map_err(|e| match e {
-            Error::Json { reason, .. } => Error::Json { what: "options".into(), reason },
-            other => other,
-        })
-    }
-
-    /// Checks the options that have invalid values.
-    pub fn validate(&self) -> Result<()> {
-        if let Some(d) = self.delimiter {
-            if !d.is_ascii() || matches!(d, '"' | '\n' | '\r') {
-                return Err(Error::InvalidParam {
-                    name: "delimiter".into(),
-                    reason: format!(
-                        "{d:?} cannot separate fields; use one ASCII character such as , ; | or tab"
-                    ),
-                });
-            }
-        }
-        if self.max_field_bytes == 0 {
-            return Err(Error::InvalidParam {
-                name: "max_field_bytes".into(),
-                reason: "must be at least 1".into(),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// What reading the file found: its shape, how it was read, and what the user should know.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LoadReport {
-    /// Size of the input in bytes.
-    pub bytes: u64,
-    /// Data rows read (not counting the header and skipped rows).
-    pub rows: usize,
-    /// Number of columns.
-    pub columns: usize,
-    /// The delimiter used, as a string (`"\t"` for tab).
-    pub delimiter: String,
-    /// The encoding the bytes were read as.
-    pub encoding: String,
-    /// Rows skipped for having the wrong number of fields (only with `skip_bad_rows`).
-    pub skipped_rows: usize,
-    /// Things the user should know: renamed columns, a fallback encoding, skipped rows, empty columns,
-    /// numbers read with marks.
-    pub warnings: Vec<String>,
-    /// What the reading noticed per column (a decimal comma, big integers kept as text), for the profile.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub flags: BTreeMap<String, Vec<ColumnFlag>>,
-    /// Missing-value tokens that are the most common value of a text column (`None` for "no damage"), each
-    /// with the option value that reads it as a value instead.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub token_majorities: Vec<TokenMajority>,
-    /// For a spreadsheet: the sheet that was read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
-    /// For a spreadsheet: every sheet of the workbook, in order (the page offers them when there are several).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sheets: Vec<String>,
-}
-
-impl LoadReport {
-    /// The warnings a run on this data should list first: missing-value tokens that are probably categories.
-    pub fn run_warnings(&self) -> Vec<String> {
-        self.token_majorities.iter().map(TokenMajority::warning).collect()
-    }
-}
 
 /// Reads CSV `bytes` into a typed table, with a report of how it went. A spreadsheet (recognised by its
 /// first bytes) is read through its sheet `options.sheet` (default the first) written as CSV.
